@@ -1,0 +1,133 @@
+package com.velure.catalog;
+
+import com.velure.platform.testing.Http;
+import com.velure.platform.testing.PostgresExtension;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URL;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static com.velure.platform.testing.ServiceContract.metric;
+import static com.velure.platform.testing.ServiceContract.packagedWar;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The pool bound, proven end to end. The build runs this class on its own Payara Micro with
+ * DB_POOL_MAX_SIZE=2 and DB_POOL_MAX_WAIT_MS=1000 (see catalog-war/pom.xml), which the real
+ * server-config/catalog.asadmin reads: ten requests that each hold a connection for 3 s get two
+ * connections between them, and the other eight get a fast 503 with Retry-After instead of a hang.
+ */
+@ExtendWith(PostgresExtension.class)
+@ExtendWith(ArquillianExtension.class)
+class PoolBoundIT {
+
+    private static final String POOL = "catalog-pool";
+    private static final int MAX_POOL_SIZE = 2;
+    private static final Duration MAX_WAIT = Duration.ofSeconds(1);
+    private static final int REQUESTS = 10;
+    private static final double HOLD_SECONDS = 3;
+
+    @Deployment(testable = false)
+    static WebArchive packagedWarWithHoldEndpoint() {
+        return packagedWar().addClass(HoldConnectionResource.class);
+    }
+
+    @ArquillianResource
+    URL base;
+
+    @Test
+    void tenConnectionHoldersGetTwoConnectionsAndTheRestFast503s() throws Exception {
+        Http http = new Http(base.toURI());
+        String before = http.get("/metrics").body();
+        assertEquals(MAX_POOL_SIZE, metric(before, "db_pool_connections_max", POOL), "the test runs with the pool capped at 2");
+        double timeoutsBefore = metric(before, "db_pool_wait_timeouts_total", POOL);
+
+        AtomicInteger peakServerConnections = new AtomicInteger();
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+        Connection superuser = PostgresExtension.superuser();
+        sampler.scheduleAtFixedRate(() -> peakServerConnections.accumulateAndGet(serverConnections(superuser), Math::max),
+                0, 20, TimeUnit.MILLISECONDS);
+
+        ExecutorService clients = Executors.newFixedThreadPool(REQUESTS);
+        List<Future<TimedReply>> replies = new ArrayList<>();
+        for (int i = 0; i < REQUESTS; i++) {
+            replies.add(clients.submit(() -> {
+                long start = System.nanoTime();
+                Http.Reply reply = http.get("/api/product/test/hold?seconds=" + HOLD_SECONDS);
+                return new TimedReply(reply, Duration.ofNanos(System.nanoTime() - start));
+            }));
+        }
+
+        double inUseWhileHeld = awaitInUse(http, MAX_POOL_SIZE);
+        List<TimedReply> results = new ArrayList<>();
+        for (Future<TimedReply> reply : replies) {
+            results.add(reply.get(30, TimeUnit.SECONDS));
+        }
+        clients.shutdown();
+        sampler.shutdown();
+        sampler.awaitTermination(5, TimeUnit.SECONDS);
+        superuser.close();
+
+        assertEquals(MAX_POOL_SIZE, inUseWhileHeld, "/metrics shows both connections in use while they are held");
+        assertEquals(MAX_POOL_SIZE, results.stream().filter(r -> r.reply.status() == 200).count(), results::toString);
+        List<TimedReply> rejected = results.stream().filter(r -> r.reply.status() == 503).toList();
+        assertEquals(REQUESTS - MAX_POOL_SIZE, rejected.size(), results::toString);
+        for (TimedReply r : rejected) {
+            assertEquals("1", r.reply.header("Retry-After"), r::toString);
+            assertEquals(503, r.reply.json().getInt("status"), r::toString);
+            assertTrue(r.elapsed.compareTo(MAX_WAIT.plusSeconds(1)) < 0, "503 within max wait + 1 s: " + r);
+        }
+        assertTrue(peakServerConnections.get() <= MAX_POOL_SIZE,
+                "pg_stat_activity never shows more than the pool's max: " + peakServerConnections.get());
+        assertTrue(peakServerConnections.get() >= 1, "the sampler saw the service's connections");
+        assertEquals(timeoutsBefore + REQUESTS - MAX_POOL_SIZE,
+                metric(http.get("/metrics").body(), "db_pool_wait_timeouts_total", POOL), "each 503 counted as a pool timeout");
+    }
+
+    /** Polls /metrics until the pool reports {@code expected} connections in use (or 2.5 s pass). */
+    private static double awaitInUse(Http http, int expected) throws InterruptedException {
+        double inUse = 0;
+        for (long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2500); System.nanoTime() < deadline; ) {
+            inUse = metric(http.get("/metrics").body(), "db_pool_connections_in_use", POOL);
+            if (inUse == expected) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        return inUse;
+    }
+
+    private static int serverConnections(Connection superuser) {
+        try (Statement query = superuser.createStatement();
+             ResultSet rows = query.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE usename = 'catalog'")) {
+            rows.next();
+            return rows.getInt(1);
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private record TimedReply(Http.Reply reply, Duration elapsed) {
+        @Override
+        public String toString() {
+            return reply.status() + " after " + elapsed.toMillis() + " ms";
+        }
+    }
+}

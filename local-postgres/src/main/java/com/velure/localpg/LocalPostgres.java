@@ -1,0 +1,105 @@
+package com.velure.localpg;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.security.SecureRandom;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * A PostgreSQL 15 server that needs nothing but Maven: the binaries come from Maven Central and the
+ * server runs from a data directory of our choosing (as root too: zonky re-runs it in a user
+ * namespace).
+ */
+public final class LocalPostgres implements AutoCloseable {
+
+    /** What the budget in server-config/CONNECTION-BUDGET.md is written against. */
+    public static final int MAX_CONNECTIONS = 100;
+
+    private final EmbeddedPostgres server;
+    private final Path dataDirectory;
+
+    private LocalPostgres(EmbeddedPostgres server, Path dataDirectory) {
+        this.server = server;
+        this.dataDirectory = dataDirectory;
+    }
+
+    /**
+     * Starts (or restarts) the server on {@code port}, keeping the data in {@code dataDirectory}
+     * unless {@code fresh} asks to wipe it. Local connections are trusted; the server listens on
+     * loopback.
+     */
+    public static LocalPostgres start(Path dataDirectory, int port, boolean fresh) throws IOException {
+        EmbeddedPostgres server = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDirectory)
+                .setCleanDataDirectory(fresh)
+                .setPort(port)
+                .setServerConfig("max_connections", String.valueOf(MAX_CONNECTIONS))
+                .start();
+        return new LocalPostgres(server, dataDirectory);
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    /** JDBC URL of {@code database} for the superuser {@code postgres}. */
+    public String superuserUrl(String database) {
+        return server.getJdbcUrl("postgres", database);
+    }
+
+    /** Creates the database, roles and schemas, giving each role the password in the map. */
+    public void provision(Map<ServiceDatabase, String> rolePasswords) throws SQLException {
+        DatabaseProvisioner.provision(superuserUrl("postgres"), "postgres", "", rolePasswords);
+    }
+
+    /** Creates the database, roles and schemas with random role passwords nobody keeps. */
+    public void provisionWithThrowawayPasswords() throws SQLException {
+        Map<ServiceDatabase, String> passwords = new EnumMap<>(ServiceDatabase.class);
+        for (ServiceDatabase service : ServiceDatabase.values()) {
+            passwords.put(service, randomSecret());
+        }
+        provision(passwords);
+    }
+
+    /**
+     * Makes the service roles log in with their passwords (SCRAM) instead of being trusted. The
+     * superuser stays trusted on loopback so the launcher can administer the server without a
+     * stored superuser password.
+     */
+    public void requirePasswordsForServiceRoles() throws IOException, SQLException {
+        Path hba = dataDirectory.resolve("pg_hba.conf");
+        Files.writeString(hba, String.join("\n",
+                "# Written by local-postgres: the superuser is trusted on loopback, every service role needs its password.",
+                "local all postgres trust",
+                "host  all postgres 127.0.0.1/32 trust",
+                "host  all postgres ::1/128 trust",
+                "host  all all      127.0.0.1/32 scram-sha-256",
+                "host  all all      ::1/128 scram-sha-256",
+                ""));
+        try (Connection admin = DriverManager.getConnection(superuserUrl("postgres"), "postgres", "");
+             Statement statement = admin.createStatement()) {
+            statement.execute("SELECT pg_reload_conf()");
+        }
+    }
+
+    /** A 128-bit random secret as hex: for generated passwords that are never written down. */
+    public static String randomSecret() {
+        byte[] bytes = new byte[16];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+    }
+}

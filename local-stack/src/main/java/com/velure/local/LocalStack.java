@@ -1,0 +1,119 @@
+package com.velure.local;
+
+import com.velure.localpg.LocalPostgres;
+import com.velure.localpg.DatabaseProvisioner;
+import com.velure.localpg.ServiceDatabase;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Starts the whole Velure system on one machine: PostgreSQL (embedded, or an existing one named by
+ * DB_HOST), the three services in their own Payara Micro JVMs, and the ingress. Ctrl-C or SIGTERM
+ * stops everything in reverse order.
+ */
+public final class LocalStack {
+
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
+
+    private final List<ServiceProcess> services = new ArrayList<>();
+    private LocalPostgres postgres;
+    private Ingress ingress;
+
+    public static void main(String[] args) throws Exception {
+        Settings settings = Settings.from(args, System.getenv());
+        LocalStack stack = new LocalStack();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stack.stop();
+            stopped.countDown();
+        }, "local-stack-shutdown"));
+        try {
+            stack.start(settings);
+        } catch (Exception e) {
+            System.err.println("local stack failed to start: " + e.getMessage());
+            System.exit(1);
+        }
+        stopped.await();
+    }
+
+    private void start(Settings settings) throws Exception {
+        Instant begin = Instant.now();
+        Secrets secrets = new Secrets(settings.home());
+        Map<ServiceDatabase, String> passwords = secrets.databasePasswords(settings.environment());
+        if (settings.embeddedDatabase()) {
+            log("PostgreSQL: embedded on port " + settings.dbPort() + ", data in " + settings.home().resolve("pgdata")
+                    + (settings.fresh() ? " (fresh)" : ""));
+            postgres = LocalPostgres.start(settings.home().resolve("pgdata"), settings.dbPort(), settings.fresh());
+            postgres.provision(passwords);
+            postgres.requirePasswordsForServiceRoles();
+        } else {
+            log("PostgreSQL: existing server at " + settings.dbHost() + ":" + settings.dbPort());
+            DatabaseProvisioner.provision("jdbc:postgresql://" + settings.dbHost() + ":" + settings.dbPort() + "/postgres",
+                    settings.dbAdminUser(), settings.dbAdminPassword(), passwords);
+        }
+        Secrets.JwtKeys jwt = secrets.jwtKeys();
+
+        for (Service service : Service.values()) {
+            services.add(ServiceProcess.start(service, settings, environmentFor(service, settings, passwords.get(service.database), jwt)));
+            log(service.name + ": starting on port " + settings.servicePort(service) + ", log in " + services.get(services.size() - 1).log());
+        }
+        for (ServiceProcess service : services) {
+            service.awaitReady(READY_TIMEOUT);
+        }
+        ingress = Ingress.start(settings.ingressPort(), services);
+
+        String base = "http://localhost:" + settings.ingressPort();
+        log("ready in " + Duration.between(begin, Instant.now()).toSeconds() + " s");
+        log("  API        " + base + "/api/auth/..., " + base + "/api/product/..., " + base + "/api/order/...");
+        for (ServiceProcess service : services) {
+            log("  " + String.format("%-10s", service.service().name) + " " + service.baseUrl()
+                    + "  (/health/ready, /metrics, /openapi)");
+        }
+        log("  PostgreSQL jdbc:postgresql://" + settings.dbHost() + ":" + settings.dbPort() + "/" + DatabaseProvisioner.DATABASE);
+        log("Ctrl-C stops everything.");
+    }
+
+    private static Map<String, String> environmentFor(Service service, Settings settings, String password, Secrets.JwtKeys jwt) {
+        Map<String, String> env = new HashMap<>();
+        env.put("DB_HOST", settings.dbHost());
+        env.put("DB_PORT", String.valueOf(settings.dbPort()));
+        env.put("DB_NAME", DatabaseProvisioner.DATABASE);
+        env.put("DB_USER", service.database.role());
+        env.put("DB_PASSWORD", password);
+        // AUTH_DB_POOL_MAX_SIZE=4 becomes DB_POOL_MAX_SIZE=4 for auth only: one knob per service.
+        settings.environment().forEach((name, value) -> {
+            if (name.startsWith(service.envPrefix()) && !name.equals(service.envPrefix() + "DB_PASSWORD")) {
+                env.put(name.substring(service.envPrefix().length()), value);
+            }
+        });
+        env.put("VELURE_JWT_PRIVATE_KEY_LOCATION", jwt.privateKey().toString());
+        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", jwt.publicKey().toUri().toString());
+        return env;
+    }
+
+    private void stop() {
+        log("stopping");
+        if (ingress != null) {
+            ingress.close();
+        }
+        services.parallelStream().forEach(ServiceProcess::stop);
+        if (postgres != null) {
+            try {
+                postgres.close();
+            } catch (Exception e) {
+                System.err.println("PostgreSQL did not stop cleanly: " + e.getMessage());
+            }
+        }
+        log("stopped");
+    }
+
+    private static void log(String message) {
+        System.out.println("[local-stack] " + message);
+    }
+}

@@ -1,0 +1,126 @@
+package com.velure.local;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * One service in its own Payara Micro JVM, started the way production starts it: the WAR, the
+ * JDBC driver given to the server, the shared monitoring pre-boot file, the service's pool file
+ * from server-config/, the flashlight agent and no Hazelcast.
+ */
+final class ServiceProcess {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Service service;
+    private final int port;
+    private final Path log;
+    private Process process;
+
+    private ServiceProcess(Service service, int port, Path log) {
+        this.service = service;
+        this.port = port;
+        this.log = log;
+    }
+
+    static ServiceProcess start(Service service, Settings settings, Map<String, String> environment) throws IOException {
+        Path rootDir = settings.home().resolve("payara").resolve(service.name);
+        deleteRecursively(rootDir); // a reused rootdir keeps the old domain.xml and the create commands fail
+        Files.createDirectories(rootDir);
+        Path logs = Files.createDirectories(settings.home().resolve("logs"));
+        int port = settings.servicePort(service);
+
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(settings.environment().getOrDefault("VELURE_SERVICE_JVM_OPTS", "-Xmx512m"));
+        command.add("-javaagent:" + settings.runtime().resolve("MICRO-INF/runtime/flashlight-agent.jar"));
+        command.addAll(List.of("-jar", settings.runtime().resolve("payara-micro.jar").toString(),
+                "--deploy", settings.runtime().resolve(service.name + "-war.war").toString(),
+                "--port", String.valueOf(port),
+                "--nohazelcast",
+                "--rootdir", rootDir.toString(),
+                "--addlibs", settings.runtime().resolve("postgresql.jar").toString(),
+                "--prebootcommandfile", settings.serverConfig().resolve("monitoring.asadmin").toString(),
+                "--postbootcommandfile", settings.serverConfig().resolve(service.database.role() + ".asadmin").toString()));
+
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(logs.resolve(service.name + ".log").toFile());
+        builder.environment().putAll(environment);
+        ServiceProcess started = new ServiceProcess(service, port, logs.resolve(service.name + ".log"));
+        started.process = builder.start();
+        return started;
+    }
+
+    /** Waits until /health/ready answers 200, or fails with the log's location. */
+    void awaitReady(Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl() + "/health/ready")).timeout(Duration.ofSeconds(5)).build();
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(service.name + " exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still booting
+            }
+            Thread.sleep(1000);
+        }
+        throw new IllegalStateException(service.name + " not ready after " + timeout.toSeconds() + " s; see " + log);
+    }
+
+    String baseUrl() {
+        return "http://localhost:" + port;
+    }
+
+    Service service() {
+        return service;
+    }
+
+    Path log() {
+        return log;
+    }
+
+    /** SIGTERM first so Payara drains and closes its pool; a hard kill only if it hangs. */
+    void stop() {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}

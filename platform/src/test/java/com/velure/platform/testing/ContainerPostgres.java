@@ -1,0 +1,59 @@
+package com.velure.platform.testing;
+
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import com.velure.localpg.DatabaseProvisioner;
+import com.velure.localpg.LocalPostgres;
+import com.velure.localpg.ServiceDatabase;
+import org.testcontainers.containers.PostgreSQLContainer;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * PostgreSQL 15 in a Docker container, for machines with a Docker engine. The container publishes
+ * 5432 on the reserved {@code DB_PORT} so Payara Micro reaches it the same way as the embedded one.
+ */
+final class ContainerPostgres implements PostgresExtension.TestPostgres {
+
+    private final PostgreSQLContainer<?> container;
+
+    private ContainerPostgres(PostgreSQLContainer<?> container) {
+        this.container = container;
+    }
+
+    static PostgresExtension.TestPostgres start(int port) throws Exception {
+        PostgreSQLContainer<?> container = new PostgreSQLContainer<>("postgres:15")
+                .withUsername("postgres")
+                .withPassword(LocalPostgres.randomSecret())
+                .withDatabaseName("postgres")
+                .withEnv("POSTGRES_HOST_AUTH_METHOD", "trust")
+                .withCommand("postgres", "-c", "max_connections=" + LocalPostgres.MAX_CONNECTIONS)
+                .withCreateContainerCmdModifier(cmd -> cmd.withHostConfig(new HostConfig().withPortBindings(
+                        new PortBinding(Ports.Binding.bindPort(port), new ExposedPort(5432)))));
+        container.start();
+        Map<ServiceDatabase, String> passwords = new EnumMap<>(ServiceDatabase.class);
+        for (ServiceDatabase service : ServiceDatabase.values()) {
+            passwords.put(service, LocalPostgres.randomSecret());
+        }
+        DatabaseProvisioner.provision(container.getJdbcUrl(), "postgres", container.getPassword(), passwords);
+        return new ContainerPostgres(container);
+    }
+
+    @Override
+    public String superuserUrl() {
+        return container.getJdbcUrl().replace("/postgres", "/" + DatabaseProvisioner.DATABASE);
+    }
+
+    @Override
+    public String superuserPassword() {
+        return container.getPassword();
+    }
+
+    @Override
+    public void close() {
+        container.stop();
+    }
+}

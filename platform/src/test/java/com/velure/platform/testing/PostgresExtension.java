@@ -1,0 +1,88 @@
+package com.velure.platform.testing;
+
+import com.velure.localpg.DatabaseProvisioner;
+import com.velure.localpg.LocalPostgres;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+
+/**
+ * Starts one real PostgreSQL for the whole test JVM, before Arquillian boots Payara Micro, and
+ * provisions the service roles and schemas. Register it before {@code ArquillianExtension}.
+ *
+ * <p>The port comes from the environment variable {@code DB_PORT}, which the build reserves and
+ * which the Payara Micro process inherits, so the pool in server-config/ finds the server without
+ * test-only configuration. {@code -Dvelure.test.postgres=testcontainers} uses a Docker container
+ * instead of the embedded server.
+ */
+public final class PostgresExtension implements BeforeAllCallback {
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(PostgresExtension.class);
+
+    private static volatile TestPostgres running;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent("postgres", key -> start(), TestPostgres.class);
+    }
+
+    /** A superuser connection to the shared database, for assertions the services cannot make. */
+    public static Connection superuser() throws SQLException {
+        if (running == null) {
+            throw new IllegalStateException("PostgresExtension has not started PostgreSQL; register it on the test class");
+        }
+        return DriverManager.getConnection(running.superuserUrl(), "postgres", running.superuserPassword());
+    }
+
+    private static TestPostgres start() {
+        String port = System.getenv("DB_PORT");
+        if (port == null) {
+            throw new IllegalStateException("DB_PORT is not set: the build reserves it (see the failsafe configuration)");
+        }
+        try {
+            TestPostgres postgres = "testcontainers".equals(System.getProperty("velure.test.postgres"))
+                    ? ContainerPostgres.start(Integer.parseInt(port))
+                    : EmbeddedTestPostgres.start(Integer.parseInt(port));
+            running = postgres;
+            return postgres;
+        } catch (Exception e) {
+            throw new IllegalStateException("could not start PostgreSQL for the tests", e);
+        }
+    }
+
+    /** The server behind the tests, closed by JUnit when the test JVM's root context closes. */
+    interface TestPostgres extends ExtensionContext.Store.CloseableResource {
+        String superuserUrl();
+
+        String superuserPassword();
+    }
+
+    private record EmbeddedTestPostgres(LocalPostgres server) implements TestPostgres {
+        static TestPostgres start(int port) throws Exception {
+            Path data = Files.createTempDirectory("velure-test-pg");
+            LocalPostgres server = LocalPostgres.start(data, port, true);
+            server.provisionWithThrowawayPasswords();
+            return new EmbeddedTestPostgres(server);
+        }
+
+        @Override
+        public String superuserUrl() {
+            return server.superuserUrl(DatabaseProvisioner.DATABASE);
+        }
+
+        @Override
+        public String superuserPassword() {
+            return "";
+        }
+
+        @Override
+        public void close() throws Exception {
+            server.close();
+        }
+    }
+}
