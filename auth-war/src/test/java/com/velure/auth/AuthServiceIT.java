@@ -6,6 +6,6 @@ import com.velure.platform.testing.ServiceContract;
 class AuthServiceIT extends ServiceContract {
 
     AuthServiceIT() {
-        super("auth", "/health/ready");
+        super("auth", "auth");
     }
 }

@@ -6,6 +6,6 @@ import com.velure.platform.testing.ServiceContract;
 class CatalogServiceIT extends ServiceContract {
 
     CatalogServiceIT() {
-        super("catalog", "/api/product/getProductsCount");
+        super("catalog", "product");
     }
 }

@@ -6,6 +6,6 @@ import com.velure.platform.testing.ServiceContract;
 class OrderServiceIT extends ServiceContract {
 
     OrderServiceIT() {
-        super("orders", "/health/ready");
+        super("orders", "order");
     }
 }

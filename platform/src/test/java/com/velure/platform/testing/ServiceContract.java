@@ -44,18 +44,18 @@ public abstract class ServiceContract {
         "db_pool_validation_failures_total", "db_pool_potential_leaks_total"};
 
     private final String database;
-    private final String pathUsingTheDatabase;
+    private final String apiPrefix;
 
     @ArquillianResource
     protected URL base;
 
     /**
      * @param database the service's schema/role name ({@code catalog}); its pool is {@code <database>-pool}
-     * @param pathUsingTheDatabase a GET path that borrows a pooled connection and answers 200
+     * @param apiPrefix the service's public prefix under /api ({@code product})
      */
-    protected ServiceContract(String database, String pathUsingTheDatabase) {
+    protected ServiceContract(String database, String apiPrefix) {
         this.database = database;
-        this.pathUsingTheDatabase = pathUsingTheDatabase;
+        this.apiPrefix = apiPrefix;
     }
 
     /** The WAR exactly as the build packaged it. */
@@ -83,10 +83,11 @@ public abstract class ServiceContract {
     }
 
     @Test
-    void exportsRealPoolMetrics() {
-        Http.Reply reply = http().get(pathUsingTheDatabase);
+    void exportsRealPoolAndRequestMetrics() {
+        Http.Reply reply = http().get("/api/" + apiPrefix + "/status");
         assertEquals(200, reply.status(), reply::toString);
         assertPoolMetricsReal(base(), database + "-pool");
+        assertRequestMetered(base(), "/api/" + apiPrefix + "/status");
     }
 
     @Test
@@ -124,6 +125,14 @@ public abstract class ServiceContract {
         assertTrue(metric(metrics.body(), "db_pool_connections_created_total", pool) > 0, "pool opened connections");
         assertTrue(metric(metrics.body(), "db_pool_connections_acquired_total", pool) > 0, "pool lent connections");
         assertTrue(metric(metrics.body(), "db_pool_connections_max", pool) > 0, "pool has a max size");
+    }
+
+    /** /metrics counts and times the request the test just made, under its path template. */
+    public static void assertRequestMetered(URI base, String pathTemplate) {
+        String metrics = new Http(base).get("/metrics").body();
+        Matcher count = Pattern.compile("(?m)^http_server_requests_seconds_count\\{[^}]*path=\""
+                + Pattern.quote(pathTemplate) + "\"[^}]*\\} (\\S+)$").matcher(metrics);
+        assertTrue(count.find() && Double.parseDouble(count.group(1)) >= 1, "request metrics for " + pathTemplate);
     }
 
     /** An unknown path under the service answers the API's JSON 404, not a server page. */
