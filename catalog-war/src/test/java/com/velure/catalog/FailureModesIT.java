@@ -2,6 +2,7 @@ package com.velure.catalog;
 
 import com.velure.platform.testing.Http;
 import com.velure.platform.testing.PostgresExtension;
+import com.velure.platform.testing.TestKeys;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -29,14 +30,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The pool bound, proven end to end. The build runs this class on its own Payara Micro with
+ * How the catalog fails, seen by a client. First the pool bound, end to end: the build runs this
+ * class on its own Payara Micro with
  * DB_POOL_MAX_SIZE=2 and DB_POOL_MAX_WAIT_MS=1000 (see catalog-war/pom.xml), which the real
  * server-config/catalog.asadmin reads: ten requests that each hold a connection for 3 s get two
  * connections between them, and the other eight get a fast 503 with Retry-After instead of a hang.
  */
 @ExtendWith(PostgresExtension.class)
+@ExtendWith(TestKeys.class)
 @ExtendWith(ArquillianExtension.class)
-class PoolBoundIT {
+class FailureModesIT {
 
     private static final String POOL = "catalog-pool";
     private static final int MAX_POOL_SIZE = 2;
@@ -46,7 +49,7 @@ class PoolBoundIT {
 
     @Deployment(testable = false)
     static WebArchive packagedWarWithHoldEndpoint() {
-        return packagedWar().addClass(HoldConnectionResource.class);
+        return packagedWar().addClasses(HoldConnectionResource.class, FaultResource.class);
     }
 
     @ArquillianResource
@@ -99,6 +102,24 @@ class PoolBoundIT {
         assertTrue(peakServerConnections.get() >= 1, "the sampler saw the service's connections");
         assertEquals(timeoutsBefore + REQUESTS - MAX_POOL_SIZE,
                 metric(http.get("/metrics").body(), "db_pool_wait_timeouts_total", POOL), "each 503 counted as a pool timeout");
+    }
+
+    @Test
+    void anUnexpectedFailureIsAJson500WithARequestIdAndNoInternals() throws Exception {
+        Http.Reply reply = new Http(base.toURI()).get("/api/product/test/fault/bug", "X-Request-Id", "trace-me-42");
+        assertEquals(500, reply.status(), reply::toString);
+        assertEquals("trace-me-42", reply.header("X-Request-Id"));
+        assertEquals("trace-me-42", reply.json().getString("requestId"));
+        assertEquals(500, reply.json().getInt("status"));
+        assertTrue(!reply.body().contains("SELECT") && !reply.body().contains("Exception"), reply::toString);
+    }
+
+    @Test
+    void anUnreachableDatabaseIsA503WithRetryAfter() throws Exception {
+        Http.Reply reply = new Http(base.toURI()).get("/api/product/test/fault/database-down");
+        assertEquals(503, reply.status(), reply::toString);
+        assertEquals("5", reply.header("Retry-After"));
+        assertEquals("database unavailable, retry later", reply.json().getString("error"));
     }
 
     /** Polls /metrics until the pool reports {@code expected} connections in use (or 2.5 s pass). */
