@@ -1,4 +1,4 @@
-package com.velure.localpg;
+package com.velure.devsupport;
 
 import java.sql.Connection;
 import java.sql.DriverManager;

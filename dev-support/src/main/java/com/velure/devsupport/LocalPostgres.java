@@ -1,4 +1,4 @@
-package com.velure.localpg;
+package com.velure.devsupport;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -78,7 +78,7 @@ public final class LocalPostgres implements AutoCloseable {
     public void requirePasswordsForServiceRoles() throws IOException, SQLException {
         Path hba = dataDirectory.resolve("pg_hba.conf");
         Files.writeString(hba, String.join("\n",
-                "# Written by local-postgres: the superuser is trusted on loopback, every service role needs its password.",
+                "# Written by dev-support: the superuser is trusted on loopback, every service role needs its password.",
                 "local all postgres trust",
                 "host  all postgres 127.0.0.1/32 trust",
                 "host  all postgres ::1/128 trust",

@@ -1,4 +1,4 @@
-package com.velure.localpg;
+package com.velure.devsupport;
 
 /**
  * One service's share of the shared PostgreSQL database: a login role that owns a schema of the

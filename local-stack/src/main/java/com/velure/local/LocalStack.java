@@ -1,8 +1,8 @@
 package com.velure.local;
 
-import com.velure.localpg.LocalPostgres;
-import com.velure.localpg.DatabaseProvisioner;
-import com.velure.localpg.ServiceDatabase;
+import com.velure.devsupport.LocalPostgres;
+import com.velure.devsupport.DatabaseProvisioner;
+import com.velure.devsupport.ServiceDatabase;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -58,9 +58,10 @@ public final class LocalStack {
                     settings.dbAdminUser(), settings.dbAdminPassword(), passwords);
         }
         Secrets.JwtKeys jwt = secrets.jwtKeys();
+        String serviceToken = secrets.serviceToken(settings.environment());
 
         for (Service service : Service.values()) {
-            services.add(ServiceProcess.start(service, settings, environmentFor(service, settings, passwords.get(service.database), jwt)));
+            services.add(ServiceProcess.start(service, settings, environmentFor(service, settings, passwords.get(service.database), jwt, serviceToken)));
             log(service.name + ": starting on port " + settings.servicePort(service) + ", log in " + services.get(services.size() - 1).log());
         }
         for (ServiceProcess service : services) {
@@ -79,7 +80,8 @@ public final class LocalStack {
         log("Ctrl-C stops everything.");
     }
 
-    private static Map<String, String> environmentFor(Service service, Settings settings, String password, Secrets.JwtKeys jwt) {
+    private static Map<String, String> environmentFor(Service service, Settings settings, String password,
+                                                      Secrets.JwtKeys jwt, String serviceToken) {
         Map<String, String> env = new HashMap<>();
         env.put("DB_HOST", settings.dbHost());
         env.put("DB_PORT", String.valueOf(settings.dbPort()));
@@ -94,6 +96,8 @@ public final class LocalStack {
         });
         env.put("VELURE_JWT_PRIVATE_KEY_LOCATION", jwt.privateKey().toString());
         env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", jwt.publicKey().toUri().toString());
+        env.put("VELURE_SERVICE_TOKEN", serviceToken);
+        env.put("VELURE_CATALOG_URL", "http://localhost:" + settings.servicePort(Service.CATALOG));
         return env;
     }
 

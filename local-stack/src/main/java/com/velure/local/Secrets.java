@@ -1,7 +1,8 @@
 package com.velure.local;
 
-import com.velure.localpg.LocalPostgres;
-import com.velure.localpg.ServiceDatabase;
+import com.velure.devsupport.DevKeys;
+import com.velure.devsupport.LocalPostgres;
+import com.velure.devsupport.ServiceDatabase;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -9,10 +10,6 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Properties;
@@ -54,37 +51,33 @@ final class Secrets {
         return passwords;
     }
 
+    /**
+     * The shared secret services present to each other's internal endpoints (header
+     * {@code X-Service-Token}); {@code VELURE_SERVICE_TOKEN} in the environment wins.
+     */
+    String serviceToken(Map<String, String> env) throws IOException {
+        String given = env.get("VELURE_SERVICE_TOKEN");
+        if (given != null && !given.isBlank()) {
+            return given;
+        }
+        createPrivateDirectory();
+        Path file = directory.resolve("service-token");
+        if (!Files.exists(file)) {
+            Files.writeString(file, LocalPostgres.randomSecret());
+            ownerOnly(file);
+        }
+        return Files.readString(file).trim();
+    }
+
     /** The development RSA key pair for access tokens: {@code jwt-private.pem} and {@code jwt-public.pem}. */
     JwtKeys jwtKeys() throws IOException {
-        Path privateKey = directory.resolve("jwt-private.pem");
-        Path publicKey = directory.resolve("jwt-public.pem");
-        if (!Files.exists(privateKey) || !Files.exists(publicKey)) {
-            createPrivateDirectory();
-            KeyPair pair = newRsaKeyPair();
-            Files.writeString(privateKey, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
-            ownerOnly(privateKey);
-            Files.writeString(publicKey, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
-        }
-        return new JwtKeys(privateKey, publicKey);
+        createPrivateDirectory();
+        JwtKeys keys = new JwtKeys(directory.resolve("jwt-private.pem"), directory.resolve("jwt-public.pem"));
+        DevKeys.ensureRsaKeyPair(keys.privateKey(), keys.publicKey());
+        return keys;
     }
 
     record JwtKeys(Path privateKey, Path publicKey) {
-    }
-
-    private static KeyPair newRsaKeyPair() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return generator.generateKeyPair();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
     }
 
     private void createPrivateDirectory() throws IOException {

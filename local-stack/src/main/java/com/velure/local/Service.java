@@ -1,6 +1,6 @@
 package com.velure.local;
 
-import com.velure.localpg.ServiceDatabase;
+import com.velure.devsupport.ServiceDatabase;
 
 /** The three services of the stack: their WAR, their database slice, their port and public prefix. */
 enum Service {

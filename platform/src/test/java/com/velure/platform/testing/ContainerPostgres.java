@@ -4,9 +4,9 @@ import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
-import com.velure.localpg.DatabaseProvisioner;
-import com.velure.localpg.LocalPostgres;
-import com.velure.localpg.ServiceDatabase;
+import com.velure.devsupport.DatabaseProvisioner;
+import com.velure.devsupport.LocalPostgres;
+import com.velure.devsupport.ServiceDatabase;
 import org.testcontainers.containers.PostgreSQLContainer;
 
 import java.util.EnumMap;

@@ -1,7 +1,7 @@
 package com.velure.platform.testing;
 
-import com.velure.localpg.DatabaseProvisioner;
-import com.velure.localpg.LocalPostgres;
+import com.velure.devsupport.DatabaseProvisioner;
+import com.velure.devsupport.LocalPostgres;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 

@@ -32,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * feature tests, so each WAR boots one server.
  */
 @ExtendWith(PostgresExtension.class)
+@ExtendWith(TestKeys.class)
 @ExtendWith(ArquillianExtension.class)
 public abstract class ServiceContract {
 

@@ -1,0 +1,75 @@
+package com.velure.platform.testing;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Access tokens for tests, signed with the test key pair the build points every service at
+ * ({@code VELURE_JWT_PRIVATE_KEY_LOCATION}, {@code MP_JWT_VERIFY_PUBLICKEY_LOCATION}; see
+ * {@link TestKeys}), shaped like auth-war's: RS256, issuer {@value #ISSUER}, the claims of API.md.
+ */
+public final class TestTokens {
+
+    /** The issuer every service verifies ({@code mp.jwt.verify.issuer}). */
+    public static final String ISSUER = "velure-auth";
+
+    private TestTokens() {
+    }
+
+    public static String customer(String userId, String email) {
+        return sign(userId, email, List.of("customer"), Duration.ofMinutes(15));
+    }
+
+    public static String admin(String userId, String email) {
+        return sign(userId, email, List.of("admin", "customer"), Duration.ofMinutes(15));
+    }
+
+    /** A token with any lifetime (negative for an expired one) and groups. */
+    public static String sign(String userId, String email, List<String> groups, Duration lifetime) {
+        Instant now = Instant.now();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .issuer(ISSUER)
+                .subject(userId)
+                .claim("upn", email)
+                .claim("groups", groups)
+                .claim("sid", UUID.randomUUID().toString())
+                .jwtID(UUID.randomUUID().toString())
+                .issueTime(Date.from(now.plus(lifetime.isNegative() ? lifetime.multipliedBy(2) : Duration.ZERO)))
+                .expirationTime(Date.from(now.plus(lifetime)))
+                .build();
+        try {
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("test").build(), claims);
+            jwt.sign(new RSASSASigner(privateKey()));
+            return jwt.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static PrivateKey privateKey() {
+        try {
+            String pem = Files.readString(TestKeys.privateKeyFile());
+            return JWK.parseFromPEMEncodedObjects(pem).toRSAKey().toPrivateKey();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("bad test private key", e);
+        }
+    }
+}
