@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 mvn -q -DskipTests -pl local-stack -am package
-exec java -jar local-stack/target/local-stack.jar "$@"
+exec java -jar "$PWD/local-stack/target/local-stack.jar" "$@"

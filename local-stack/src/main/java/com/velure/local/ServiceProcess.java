@@ -29,6 +29,7 @@ final class ServiceProcess {
     private final int port;
     private final Path log;
     private Process process;
+    private volatile boolean stopping;
 
     private ServiceProcess(Service service, int port, Path log) {
         this.service = service;
@@ -97,8 +98,22 @@ final class ServiceProcess {
         return log;
     }
 
+    /** Runs {@code action} when the process ends by itself (not through {@link #stop()}). */
+    void onUnexpectedExit(Runnable action) {
+        process.onExit().thenRun(() -> {
+            if (!stopping) {
+                action.run();
+            }
+        });
+    }
+
+    int exitValue() {
+        return process.exitValue();
+    }
+
     /** SIGTERM first so Payara drains and closes its pool; a hard kill only if it hangs. */
     void stop() {
+        stopping = true;
         if (process == null || !process.isAlive()) {
             return;
         }

@@ -65,7 +65,7 @@ public final class PostgresExtension implements BeforeAllCallback {
     private record EmbeddedTestPostgres(LocalPostgres server) implements TestPostgres {
         static TestPostgres start(int port) throws Exception {
             Path data = Files.createTempDirectory("velure-test-pg");
-            LocalPostgres server = LocalPostgres.start(data, port, true);
+            LocalPostgres server = LocalPostgres.start(data, port, true, false);
             server.provisionWithThrowawayPasswords();
             return new EmbeddedTestPostgres(server);
         }
