@@ -10,14 +10,15 @@ import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.StringReader;
 import java.math.BigDecimal;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,7 +55,8 @@ public final class CatalogStandIn implements AutoCloseable {
 
     private volatile boolean holding;
     private final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
-    private final Set<String> held = ConcurrentHashMap.newKeySet();
+    /** Held order id → the Host header its caller used: replicas configured with different hosts tell apart. */
+    private final Map<String, String> held = new ConcurrentHashMap<>();
 
     private record Product(String id, String name, BigDecimal price, int quantity) {
     }
@@ -75,7 +77,7 @@ public final class CatalogStandIn implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
             try {
-                HttpServer started = HttpServer.create(new InetSocketAddress("localhost", port), 100);
+                HttpServer started = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 100);
                 started.setExecutor(threads);
                 started.createContext("/internal/", this::handle);
                 started.start();
@@ -128,7 +130,18 @@ public final class CatalogStandIn implements AutoCloseable {
 
     /** The order ids whose reservation request is waiting right now. */
     public Set<String> heldOrders() {
-        return Set.copyOf(held);
+        return Set.copyOf(held.keySet());
+    }
+
+    /** The held orders whose caller reached this server as {@code host} (e.g. "127.0.0.1" rather than "localhost"). */
+    public Set<String> heldOrdersCalledVia(String host) {
+        Set<String> ids = new HashSet<>();
+        held.forEach((id, hostHeader) -> {
+            if (hostHeader.startsWith(host + ":")) {
+                ids.add(id);
+            }
+        });
+        return ids;
     }
 
     /** Lets the order's held reservation (now or later) through. */
@@ -172,7 +185,7 @@ public final class CatalogStandIn implements AutoCloseable {
                 String orderId = path.substring("/internal/stock/reservations/".length());
                 JsonObject body = read(exchange.getRequestBody());
                 reservationCalls.merge(orderId, 1, Integer::sum);
-                awaitGate(orderId);
+                awaitGate(orderId, exchange.getRequestHeaders().getFirst("Host"));
                 JsonObject outcome = reserve(orderId, body);
                 reply(exchange, outcome.getString("status").equals("RESERVED") ? 200 : 409, outcome);
             } else if (path.startsWith("/internal/stock/reservations/") && method.equals("DELETE")) {
@@ -187,11 +200,11 @@ public final class CatalogStandIn implements AutoCloseable {
         }
     }
 
-    private void awaitGate(String orderId) {
+    private void awaitGate(String orderId, String host) {
         if (!holding) {
             return;
         }
-        held.add(orderId);
+        held.put(orderId, String.valueOf(host));
         try {
             CountDownLatch gate = gates.computeIfAbsent(orderId, id -> new CountDownLatch(1));
             if (holding) {
@@ -268,7 +281,7 @@ public final class CatalogStandIn implements AutoCloseable {
     }
 
     private static JsonObject read(InputStream body) throws IOException {
-        try (var reader = Json.createReader(new java.io.StringReader(new String(body.readAllBytes(), StandardCharsets.UTF_8)))) {
+        try (var reader = Json.createReader(new StringReader(new String(body.readAllBytes(), StandardCharsets.UTF_8)))) {
             return reader.readObject();
         }
     }
@@ -280,16 +293,5 @@ public final class CatalogStandIn implements AutoCloseable {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
         }
-    }
-
-    /** For assertions on what stayed behind. */
-    public synchronized List<String> reservedOrders() {
-        List<String> ids = new ArrayList<>();
-        reservations.forEach((id, reservation) -> {
-            if (reservation.reserved() && !reservation.released()) {
-                ids.add(id);
-            }
-        });
-        return ids;
     }
 }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,7 +34,8 @@ public final class SecondInstance implements AutoCloseable {
         this.log = log;
     }
 
-    public static SecondInstance start() throws IOException {
+    /** Starts the replica with the test JVM's environment plus {@code environment}. */
+    public static SecondInstance start(Map<String, String> environment) throws IOException {
         int port = Integer.parseInt(required("velure.test.order2.port"));
         Path war = Path.of(required("velure.war"));
         Path target = war.getParent();
@@ -45,7 +47,9 @@ public final class SecondInstance implements AutoCloseable {
         command.addAll(List.of("-jar", required("payara.microJar")));
         command.addAll(words(required("payara.extraMicroOptions")));
         command.addAll(List.of("--port", String.valueOf(port), "--rootdir", rootDir.toString(), "--deploy", war.toString()));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         return new SecondInstance(process, port, log);
     }
 
