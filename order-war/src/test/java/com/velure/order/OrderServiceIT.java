@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -120,6 +121,11 @@ class OrderServiceIT extends ServiceContract {
         Http.Reply huge = create(token, "[" + line + "]" + " ".repeat(70_000));
         assertEquals(413, huge.status(), huge::toString);
         assertEquals(413, huge.json().getInt("status"));
+
+        Http.Reply notJson = http().send(http().request("/api/order/create-order", auth(token))
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("[" + line + "]")));
+        assertEquals(415, notJson.status(), notJson::toString);
+        assertEquals(415, notJson.json().getInt("status"));
 
         assertEquals(0, count("SELECT count(*) FROM orders.customer_order WHERE user_id = ?", subject(token)));
     }

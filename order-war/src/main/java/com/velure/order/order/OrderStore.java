@@ -85,11 +85,13 @@ public class OrderStore {
     }
 
     public Optional<Order> find(UUID id) throws SQLException {
-        return transactions.once(connection -> {
-            List<Order> found = withLines(connection, query(connection,
-                    "SELECT " + ORDER_COLUMNS + " FROM customer_order WHERE id = ?", id));
-            return found.stream().findFirst();
-        });
+        return transactions.once(connection -> find(connection, id));
+    }
+
+    /** The order with its lines, read on the caller's connection (e.g. inside its transaction). */
+    public Optional<Order> find(Connection connection, UUID id) throws SQLException {
+        return withLines(connection, query(connection, "SELECT " + ORDER_COLUMNS + " FROM customer_order WHERE id = ?", id))
+                .stream().findFirst();
     }
 
     /** The order with its latest history entry, read in one statement so that the two agree. */

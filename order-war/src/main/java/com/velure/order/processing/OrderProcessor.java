@@ -61,7 +61,7 @@ public class OrderProcessor {
      * then gives the outbox row back for a later attempt, which resumes from the stored status.
      */
     public void process(UUID orderId) throws SQLException {
-        Order order = orders.find(orderId).orElse(null);
+        Order order = begin(orderId);
         for (int step = 0; order != null && step < MAX_STEPS; step++) {
             switch (order.status()) {
                 case CREATED -> order = move(order, OrderStatus.PROCESSING, null);
@@ -83,6 +83,18 @@ public class OrderProcessor {
             throw new IllegalStateException("order " + orderId + " still " + order.status() + " after " + MAX_STEPS + " steps");
         }
         settle(orderId); // the order is gone; so is the work
+    }
+
+    /** Reads the order and, if it is new, moves it to PROCESSING, on one pooled connection. */
+    private Order begin(UUID orderId) throws SQLException {
+        return transactions.inTransaction(connection -> {
+            Order order = orders.find(connection, orderId).orElse(null);
+            if (order != null && order.status() == OrderStatus.CREATED
+                    && orders.transition(connection, orderId, OrderStatus.CREATED, OrderStatus.PROCESSING, null)) {
+                return withStatus(order, OrderStatus.PROCESSING, null);
+            }
+            return order;
+        });
     }
 
     /** Reserve, pay, finish: the order as it is afterwards. */

@@ -1,5 +1,6 @@
 package com.velure.order.processing;
 
+import com.velure.order.background.ThrottledLog;
 import com.velure.order.catalog.CatalogUnavailableException;
 import com.velure.order.placement.IdempotencyKeys;
 import com.velure.platform.persistence.MigrationState;
@@ -49,7 +50,6 @@ public class OrderWorker {
     private static final Logger LOG = Logger.getLogger(OrderWorker.class.getName());
     private static final Duration PURGE_EVERY = Duration.ofMinutes(10);
     private static final int PURGE_BATCH = 1000;
-    private static final Duration QUIET_LOGGING = Duration.ofMinutes(1);
 
     @Inject
     @ConfigProperty(name = "velure.order.worker.enabled", defaultValue = "true")
@@ -100,7 +100,7 @@ public class OrderWorker {
     private volatile ScheduledFuture<?> polling;
     private volatile Instant lastRenewal = Instant.now();
     private volatile Instant lastPurge = Instant.EPOCH;
-    private volatile Instant lastComplaint = Instant.EPOCH;
+    private final ThrottledLog recurringFailures = new ThrottledLog(LOG);
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
         metrics.gauge(Metadata.builder().withName("order_worker_in_flight")
@@ -157,7 +157,7 @@ public class OrderWorker {
             claimAndDispatch();
             purgeExpiredIdempotencyKeys();
         } catch (Throwable e) { // a scheduled task that throws is never run again
-            complain("order worker poll failed (retrying at the next poll)", e);
+            recurringFailures.warning("order worker poll failed (retrying at the next poll)", e);
         }
     }
 
@@ -200,7 +200,7 @@ public class OrderWorker {
         try {
             outbox.retryLater(claim.orderId(), backoff(claim.attempts(), Duration.ofSeconds(maxBackoffSeconds)), reason);
         } catch (SQLException | RuntimeException e) {
-            complain("could not reschedule order " + claim.orderId() + "; its lease will run out", e);
+            recurringFailures.warning("could not reschedule order " + claim.orderId() + "; its lease will run out", e);
         }
     }
 
@@ -232,13 +232,5 @@ public class OrderWorker {
 
     private Duration lease() {
         return Duration.ofSeconds(leaseSeconds);
-    }
-
-    /** Logs a recurring failure once a minute, not at every poll. */
-    private void complain(String message, Throwable error) {
-        if (Duration.between(lastComplaint, Instant.now()).compareTo(QUIET_LOGGING) >= 0) {
-            lastComplaint = Instant.now();
-            LOG.log(Level.WARNING, message, error);
-        }
     }
 }

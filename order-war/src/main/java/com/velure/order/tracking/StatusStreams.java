@@ -1,5 +1,6 @@
 package com.velure.order.tracking;
 
+import com.velure.order.background.ThrottledLog;
 import com.velure.order.order.Order;
 import com.velure.order.order.OrderJson;
 import com.velure.order.order.OrderStore;
@@ -29,7 +30,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -79,7 +79,7 @@ public class StatusStreams {
 
     private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
     private volatile ScheduledFuture<?> polling;
-    private volatile Instant lastComplaint = Instant.EPOCH;
+    private final ThrottledLog recurringFailures = new ThrottledLog(LOG);
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
         metrics.gauge(Metadata.builder().withName("order_status_streams_open")
@@ -141,10 +141,7 @@ public class StatusStreams {
             }
             streams.removeIf(Stream::closed);
         } catch (Throwable e) { // a scheduled task that throws is never run again
-            if (Duration.between(lastComplaint, Instant.now()).toMinutes() >= 1) {
-                lastComplaint = Instant.now();
-                LOG.log(Level.WARNING, "status stream poll failed (retrying at the next poll)", e);
-            }
+            recurringFailures.warning("status stream poll failed (retrying at the next poll)", e);
         }
     }
 
