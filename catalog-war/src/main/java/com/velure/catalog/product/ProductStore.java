@@ -31,34 +31,44 @@ public class ProductStore {
     @Inject
     DataSource dataSource;
 
-    /** The requested page and how many products match in all. */
+    /**
+     * The requested page and how many products match in all, in one statement: the window count
+     * comes with the rows. Only a page past the end, which has no rows to carry it, counts apart.
+     */
     public ProductPage page(ProductQuery query) throws SQLException {
         if (query.matchesNothing()) {
             return new ProductPage(List.of(), 0, query.page(), query.pageSize());
         }
         Filter filter = Filter.of(query);
         try (Connection connection = dataSource.getConnection()) {
-            long total;
-            try (PreparedStatement count = connection.prepareStatement("SELECT count(*) FROM product" + filter.where)) {
-                filter.bind(count);
-                try (ResultSet rows = count.executeQuery()) {
-                    rows.next();
-                    total = rows.getLong(1);
-                }
-            }
             List<Product> products = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM product" + filter.where + ORDER + " LIMIT ? OFFSET ?")) {
+            long total = 0;
+            try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + ", count(*) OVER () AS total"
+                    + " FROM product" + filter.where + ORDER + " LIMIT ? OFFSET ?")) {
                 int next = filter.bind(select);
                 select.setInt(next++, query.pageSize());
                 select.setLong(next, query.offset());
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
                         products.add(product(rows));
+                        total = rows.getLong("total");
                     }
                 }
             }
+            if (products.isEmpty() && query.offset() > 0) {
+                total = count(connection, filter);
+            }
             return new ProductPage(products, total, query.page(), query.pageSize());
+        }
+    }
+
+    private static long count(Connection connection, Filter filter) throws SQLException {
+        try (PreparedStatement count = connection.prepareStatement("SELECT count(*) FROM product" + filter.where)) {
+            filter.bind(count);
+            try (ResultSet rows = count.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
         }
     }
 
