@@ -43,8 +43,7 @@ public class ProductStore {
         try (Connection connection = dataSource.getConnection()) {
             List<Product> products = new ArrayList<>();
             long total = 0;
-            try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + ", count(*) OVER () AS total"
-                    + " FROM product" + filter.where + ORDER + " LIMIT ? OFFSET ?")) {
+            try (PreparedStatement select = connection.prepareStatement(filter.pageSql())) {
                 int next = filter.bind(select);
                 select.setInt(next++, query.pageSize());
                 select.setLong(next, query.offset());
@@ -195,7 +194,20 @@ public class ProductStore {
     }
 
     /** The WHERE clause of a listing and its parameters, in order. */
-    private record Filter(String where, List<String> parameters) {
+    private record Filter(String where, List<String> parameters, boolean searches) {
+
+        /**
+         * One page with the count of all matches. A search is fenced off in a materialized CTE so
+         * the word index finds the matches first: left to itself, the planner walked the name
+         * index in order, filtering row by row, because it does not cost the window count's
+         * reading every row (200 000 products: 870 ms for a word that matches nothing, 6 ms fenced).
+         */
+        String pageSql() {
+            return searches
+                    ? "WITH matches AS MATERIALIZED (SELECT " + COLUMNS + " FROM product" + where + ") SELECT " + COLUMNS
+                            + ", count(*) OVER () AS total FROM matches" + ORDER + " LIMIT ? OFFSET ?"
+                    : "SELECT " + COLUMNS + ", count(*) OVER () AS total FROM product" + where + ORDER + " LIMIT ? OFFSET ?";
+        }
 
         static Filter of(ProductQuery query) {
             StringBuilder where = new StringBuilder();
@@ -208,7 +220,8 @@ public class ProductStore {
                 where.append(" AND to_tsvector('simple', name) @@ to_tsquery('simple', ?)");
                 parameters.add(tsQuery);
             });
-            return new Filter(where.isEmpty() ? "" : " WHERE" + where.substring(" AND".length()), parameters);
+            return new Filter(where.isEmpty() ? "" : " WHERE" + where.substring(" AND".length()), parameters,
+                    query.prefixTsQuery().isPresent());
         }
 
         /** Sets the parameters from index 1 and returns the next free index. */
