@@ -21,7 +21,7 @@ import java.io.InputStream;
  */
 @Provider
 @PreMatching
-@Priority(Priorities.ENTITY_CODER)
+@Priority(Priorities.USER + 100) // after RequestIds, so the 413 carries the request id
 public class BodyLimit implements ContainerRequestFilter {
 
     public static final int MAX_BYTES = 16 * 1024;

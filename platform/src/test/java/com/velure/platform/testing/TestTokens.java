@@ -4,7 +4,6 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
@@ -12,9 +11,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
@@ -43,7 +46,7 @@ public final class TestTokens {
     /** A token with any lifetime (negative for an expired one) and groups. */
     public static String sign(String userId, String email, List<String> groups, Duration lifetime) {
         Instant now = Instant.now();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+        return sign(new JWTClaimsSet.Builder()
                 .issuer(ISSUER)
                 .subject(userId)
                 .claim("upn", email)
@@ -52,7 +55,11 @@ public final class TestTokens {
                 .jwtID(UUID.randomUUID().toString())
                 .issueTime(Date.from(now.plus(lifetime.isNegative() ? lifetime.multipliedBy(2) : Duration.ZERO)))
                 .expirationTime(Date.from(now.plus(lifetime)))
-                .build();
+                .build());
+    }
+
+    /** Any claims at all (a wrong issuer, a missing claim), signed with the key the services trust. */
+    public static String sign(JWTClaimsSet claims) {
         try {
             SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("test").build(), claims);
             jwt.sign(new RSASSASigner(privateKey()));
@@ -62,13 +69,15 @@ public final class TestTokens {
         }
     }
 
+    /** The PKCS#8 PEM key read with the JDK alone (nimbus' PEM parser would need Bouncy Castle's bcpkix). */
     private static PrivateKey privateKey() {
         try {
             String pem = Files.readString(TestKeys.privateKeyFile());
-            return JWK.parseFromPEMEncodedObjects(pem).toRSAKey().toPrivateKey();
+            byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", ""));
+            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (JOSEException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("bad test private key", e);
         }
     }
