@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * Slows down password guessing: after {@code velure.auth.login-throttle.account-failures} (5)
- * failed logins for one account, or {@code .address-failures} (20) from one client address,
+ * failed logins for one account, or {@code .address-failures} (50) from one client address,
  * within {@code .window} (15 minutes) of the first, further logins for that account or from that
  * address are refused with 429 until the window ends, without costing a hash. A successful login
  * clears its account's count. Counts live in this instance's memory (with R replicas an attacker
@@ -27,7 +27,7 @@ public class LoginThrottle {
     int accountFailures;
 
     @Inject
-    @ConfigProperty(name = "velure.auth.login-throttle.address-failures", defaultValue = "20")
+    @ConfigProperty(name = "velure.auth.login-throttle.address-failures", defaultValue = "50")
     int addressFailures;
 
     @Inject
