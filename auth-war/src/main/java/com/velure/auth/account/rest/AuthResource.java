@@ -95,10 +95,7 @@ public class AuthResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @PermitAll
     public AuthMessages.TokenPair refresh(AuthMessages.RefreshRequest body) throws SQLException {
-        String token = required(body).refreshToken();
-        if (token == null || token.isBlank()) {
-            throw invalid(Map.of("refreshToken", "is required"));
-        }
+        String token = requiredField("refreshToken", required(body).refreshToken());
         return auth.refresh(token).map(AuthMessages.TokenPair::of)
                 .orElseThrow(() -> invalidCredentials("invalid refresh token"));
     }
@@ -116,10 +113,7 @@ public class AuthResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @PermitAll
     public AuthMessages.Validity validateToken(AuthMessages.ValidateRequest body) throws SQLException {
-        String token = required(body).token();
-        if (token == null || token.isBlank()) {
-            throw invalid(Map.of("token", "is required"));
-        }
+        String token = requiredField("token", required(body).token());
         return new AuthMessages.Validity(auth.isValid(token));
     }
 
@@ -154,6 +148,13 @@ public class AuthResource {
             throw new BadRequestException("a JSON body is required");
         }
         return body;
+    }
+
+    private String requiredField(String name, String value) {
+        if (value == null || value.isBlank()) {
+            throw invalid(Map.of(name, "is required"));
+        }
+        return value;
     }
 
     private int number(String name, String value, int fallback, int min, int max) {
