@@ -48,7 +48,7 @@ public final class TestTokens {
     /** A token with any lifetime (negative for an expired one) and groups. */
     public static String sign(String userId, String email, List<String> groups, Duration lifetime) {
         Instant now = Instant.now();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+        return sign(new JWTClaimsSet.Builder()
                 .issuer(ISSUER)
                 .subject(userId)
                 .claim("upn", email)
@@ -57,7 +57,11 @@ public final class TestTokens {
                 .jwtID(UUID.randomUUID().toString())
                 .issueTime(Date.from(now.plus(lifetime.isNegative() ? lifetime.multipliedBy(2) : Duration.ZERO)))
                 .expirationTime(Date.from(now.plus(lifetime)))
-                .build();
+                .build());
+    }
+
+    /** Any claims at all (a wrong issuer, a missing claim), signed with the key the services trust. */
+    public static String sign(JWTClaimsSet claims) {
         try {
             SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).keyID("test").build(), claims);
             jwt.sign(new RSASSASigner(privateKey()));
