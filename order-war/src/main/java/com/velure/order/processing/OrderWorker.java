@@ -40,7 +40,7 @@ import java.util.logging.Logger;
  * takes the order over once the lease has run out.
  *
  * <p>Settings (MicroProfile Config): {@code velure.order.worker.enabled} (true),
- * {@code .concurrency} (4 orders at a time), {@code .poll-interval-ms} (250),
+ * {@code .concurrency} (8 orders at a time), {@code .poll-interval-ms} (250),
  * {@code .lease-seconds} (30), {@code .max-backoff-seconds} (60, for retries while the catalog is
  * unavailable).
  */
@@ -56,7 +56,7 @@ public class OrderWorker {
     boolean enabled;
 
     @Inject
-    @ConfigProperty(name = "velure.order.worker.concurrency", defaultValue = "4")
+    @ConfigProperty(name = "velure.order.worker.concurrency", defaultValue = "8")
     int concurrency;
 
     @Inject
