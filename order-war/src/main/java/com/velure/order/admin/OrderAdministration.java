@@ -3,7 +3,7 @@ package com.velure.order.admin;
 import com.velure.order.order.Order;
 import com.velure.order.order.OrderStatus;
 import com.velure.order.order.OrderStore;
-import com.velure.order.persistence.Transactions;
+import com.velure.platform.persistence.Transactions;
 import com.velure.order.processing.OutboxStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

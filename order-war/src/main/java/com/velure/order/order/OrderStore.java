@@ -1,6 +1,6 @@
 package com.velure.order.order;
 
-import com.velure.order.persistence.Transactions;
+import com.velure.platform.persistence.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

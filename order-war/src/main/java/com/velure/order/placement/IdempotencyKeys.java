@@ -1,6 +1,6 @@
 package com.velure.order.placement;
 
-import com.velure.order.persistence.Transactions;
+import com.velure.platform.persistence.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;

@@ -6,7 +6,7 @@ import com.velure.order.catalog.CatalogRefusedException;
 import com.velure.order.catalog.CatalogUnavailableException;
 import com.velure.order.order.OrderLine;
 import com.velure.order.order.OrderStore;
-import com.velure.order.persistence.Transactions;
+import com.velure.platform.persistence.Transactions;
 import com.velure.order.processing.OrderPlaced;
 import com.velure.order.processing.OutboxStore;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -7,7 +7,7 @@ import com.velure.order.catalog.StockLine;
 import com.velure.order.order.Order;
 import com.velure.order.order.OrderStatus;
 import com.velure.order.order.OrderStore;
-import com.velure.order.persistence.Transactions;
+import com.velure.platform.persistence.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.metrics.MetricRegistry;

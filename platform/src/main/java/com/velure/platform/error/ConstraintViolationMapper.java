@@ -30,8 +30,7 @@ public class ConstraintViolationMapper implements ExceptionMapper<ConstraintViol
         for (ConstraintViolation<?> violation : error.getConstraintViolations()) {
             fields.merge(fieldName(violation.getPropertyPath()), violation.getMessage(), (a, b) -> a + "; " + b);
         }
-        Object id = request == null ? null : request.getAttribute(RequestIds.PROPERTY);
-        return ApiError.invalid("invalid input", fields, id == null ? null : id.toString());
+        return ApiError.invalid("invalid input", fields, RequestIds.of(request));
     }
 
     /**

@@ -94,8 +94,8 @@ public class ThrowableMapper implements ExceptionMapper<Throwable> {
     }
 
     private String requestId() {
-        Object id = request == null ? null : request.getAttribute(RequestIds.PROPERTY);
-        return id == null ? "none" : id.toString();
+        String id = RequestIds.of(request);
+        return id == null ? "none" : id;
     }
 
     private static boolean hasCause(Throwable error, Class<? extends Throwable> type) {

@@ -1,5 +1,6 @@
 package com.velure.platform.request;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -29,6 +30,12 @@ public class RequestIds implements ContainerRequestFilter, ContainerResponseFilt
     @Override
     public void filter(ContainerRequestContext request) {
         request.setProperty(PROPERTY, idFor(request.getHeaderString(HEADER)));
+    }
+
+    /** The id of the request being served, for error bodies built outside the mappers; null outside a request. */
+    public static String of(HttpServletRequest request) {
+        Object id = request == null ? null : request.getAttribute(PROPERTY);
+        return id == null ? null : id.toString();
     }
 
     /** The caller's {@code X-Request-Id} when it is sane, a new UUID otherwise. */

@@ -6,8 +6,8 @@ import com.velure.order.order.OrderJson;
 import com.velure.order.order.OrderStatus;
 import com.velure.order.order.OrderStore;
 import com.velure.order.order.PageRequest;
-import com.velure.order.web.RequestId;
 import com.velure.platform.error.ApiError;
+import com.velure.platform.request.RequestIds;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -53,7 +53,7 @@ public class AdminOrderResource {
     @Path("orders")
     @Produces(MediaType.APPLICATION_JSON)
     public JsonObject orders(@QueryParam("page") String page, @QueryParam("pageSize") String pageSize) throws SQLException {
-        PageRequest paging = PageRequest.parse(page, pageSize, RequestId.of(request));
+        PageRequest paging = PageRequest.parse(page, pageSize, RequestIds.of(request));
         return OrderJson.page(orders.pageAll(paging.page(), paging.pageSize()));
     }
 
@@ -77,7 +77,7 @@ public class AdminOrderResource {
             problems.put("reason", "1 to " + MAX_REASON_LENGTH + " characters when given");
         }
         if (!problems.isEmpty()) {
-            throw new WebApplicationException(ApiError.invalid("invalid status update", problems, RequestId.of(request)));
+            throw new WebApplicationException(ApiError.invalid("invalid status update", problems, RequestIds.of(request)));
         }
         UUID orderId = OrderId.parse(rawId, "order_id");
         boolean updated = administration.changeStatus(orderId, status, reason);

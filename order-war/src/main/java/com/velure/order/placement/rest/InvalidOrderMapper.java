@@ -1,8 +1,8 @@
 package com.velure.order.placement.rest;
 
 import com.velure.order.placement.InvalidOrderException;
-import com.velure.order.web.RequestId;
 import com.velure.platform.error.ApiError;
+import com.velure.platform.request.RequestIds;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
@@ -18,6 +18,6 @@ public class InvalidOrderMapper implements ExceptionMapper<InvalidOrderException
 
     @Override
     public Response toResponse(InvalidOrderException error) {
-        return ApiError.invalid(error.getMessage(), error.fields(), RequestId.of(request));
+        return ApiError.invalid(error.getMessage(), error.fields(), RequestIds.of(request));
     }
 }

@@ -7,7 +7,7 @@ import com.velure.order.order.OrderStore;
 import com.velure.order.order.PageRequest;
 import com.velure.order.tracking.QueryParameterTokens;
 import com.velure.order.tracking.StatusStreams;
-import com.velure.order.web.RequestId;
+import com.velure.platform.request.RequestIds;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
@@ -55,7 +55,7 @@ public class CustomerOrderResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed("customer")
     public JsonObject orders(@QueryParam("page") String page, @QueryParam("pageSize") String pageSize) throws SQLException {
-        PageRequest paging = PageRequest.parse(page, pageSize, RequestId.of(request));
+        PageRequest paging = PageRequest.parse(page, pageSize, RequestIds.of(request));
         return OrderJson.page(orders.pageForUser(caller(null), paging.page(), paging.pageSize()));
     }
 

@@ -1,4 +1,4 @@
-package com.velure.order.persistence;
+package com.velure.platform.persistence;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -9,7 +9,8 @@ import java.sql.SQLException;
 
 /**
  * Runs a unit of SQL work in one local transaction on a pooled connection that is held only for
- * that work: callers never make an HTTP call or wait on anything else inside it.
+ * that work: callers never make an HTTP call or wait on anything else inside it. Inject it
+ * (it uses the service's DataSource), or call {@link #inTransaction(DataSource, Work)}.
  */
 @ApplicationScoped
 public class Transactions {
@@ -25,6 +26,11 @@ public class Transactions {
 
     /** Commits what {@code work} did, or rolls everything back when it throws. */
     public <T> T inTransaction(Work<T> work) throws SQLException {
+        return inTransaction(dataSource, work);
+    }
+
+    /** The same on any DataSource. */
+    public static <T> T inTransaction(DataSource dataSource, Work<T> work) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
@@ -39,7 +45,7 @@ public class Transactions {
                 }
                 throw e;
             } finally {
-                connection.setAutoCommit(true);
+                connection.setAutoCommit(true); // the pool hands the connection on as it found it
             }
         }
     }
