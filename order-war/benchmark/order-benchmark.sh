@@ -27,7 +27,7 @@ sample_connections() { # one psql session, a sample every 100 ms: total, active,
 }
 
 echo "warm-up (10 s, 16 clients)"; hey -z 10s -c 16 -m POST -T application/json -H "Authorization: Bearer $token" -d "$BODY" "$URL" > /dev/null; drain
-printf '%-6s %9s %9s %9s %9s %8s %10s %10s %7s %7s %7s\n' clients "orders/s" "p50 ms" "p95 ms" "p99 ms" non-201 "201→done50" "201→done95" "conns" active worker
+printf '%-6s %9s %9s %9s %9s %8s %8s %10s %10s %7s %7s %7s\n' clients "orders/s" "p50 ms" "p95 ms" "p99 ms" non-201 "done/s" "201→done50" "201→done95" "conns" active worker
 for clients in "${LEVELS[@]}"; do
   start="$("${PSQL[@]}" -c 'SELECT now()')"
   sample_connections "/tmp/order-bench-conns.$$" & sampler=$!
@@ -36,12 +36,14 @@ for clients in "${LEVELS[@]}"; do
   rps="$(awk '/Requests\/sec/ {printf "%.0f", $2}' <<<"$report")"
   pct() { awk -v p="$1%" '$1 == p && $2 == "in" {printf "%.0f", $3 * 1000}' <<<"$report"; }
   non201="$(awk '/Status code distribution/ {on=1; next} on && /\[/ {gsub(/[\[\]]/, "", $1); if ($1 != 201) n += $2} END {print n + 0}' <<<"$report")"
-  read -r done50 done95 < <("${PSQL[@]}" -F ' ' -c "SELECT round(1000 * extract(epoch FROM percentile_cont(0.5) WITHIN GROUP (ORDER BY d))),
-      round(1000 * extract(epoch FROM percentile_cont(0.95) WITHIN GROUP (ORDER BY d)))
-      FROM (SELECT f.changed_at - c.changed_at AS d FROM orders.order_status_change c
+  # done/s: orders of this run finished per second, from the first 201 to the last final status
+  read -r done50 done95 donerate < <("${PSQL[@]}" -F ' ' -c "SELECT round(1000 * extract(epoch FROM percentile_cont(0.5) WITHIN GROUP (ORDER BY d))),
+      round(1000 * extract(epoch FROM percentile_cont(0.95) WITHIN GROUP (ORDER BY d))),
+      round(count(*) / extract(epoch FROM max(finished) - min(created)))
+      FROM (SELECT f.changed_at - c.changed_at AS d, c.changed_at AS created, f.changed_at AS finished FROM orders.order_status_change c
             JOIN orders.order_status_change f ON f.order_id = c.order_id AND f.status IN ('COMPLETED', 'FAILED')
             WHERE c.status = 'CREATED' AND c.changed_at >= '$start') t")
   read -r conns active worker < <(awk 'NF == 3 {if ($1 > a) a = $1; if ($2 > b) b = $2; if ($3 > c) c = $3} END {print a + 0, b + 0, c + 0}' "/tmp/order-bench-conns.$$")
-  printf '%-6s %9s %9s %9s %9s %8s %10s %10s %7s %7s %7s\n' "$clients" "$rps" "$(pct 50)" "$(pct 95)" "$(pct 99)" "$non201" "$done50" "$done95" "$conns" "$active" "$worker"
+  printf '%-6s %9s %9s %9s %9s %8s %8s %10s %10s %7s %7s %7s\n' "$clients" "$rps" "$(pct 50)" "$(pct 95)" "$(pct 99)" "$non201" "$donerate" "$done50" "$done95" "$conns" "$active" "$worker"
 done
 rm -f "/tmp/order-bench-conns.$$"

@@ -213,6 +213,12 @@ class OrderServiceIT extends ServiceContract {
         awaitSettled(orderId);
         assertEquals(7, catalog().stock(harness));
         assertEquals(List.of("CREATED", "PROCESSING", "COMPLETED"), history(orderId));
+
+        String metrics = http().get("/metrics").body();
+        assertTrue(metrics.matches("(?s).*\\norders_finished_total\\{[^}]*status=\"COMPLETED\"[^}]*} [1-9].*"), "finished orders are counted");
+        for (String gauge : new String[]{"order_worker_in_flight", "order_outbox_backlog", "order_status_streams_open"}) {
+            assertTrue(metrics.contains("\n" + gauge + "{"), gauge + " on /metrics");
+        }
     }
 
     @Test

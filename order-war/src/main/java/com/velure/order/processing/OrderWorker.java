@@ -29,6 +29,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -40,7 +41,7 @@ import java.util.logging.Logger;
  * takes the order over once the lease has run out.
  *
  * <p>Settings (MicroProfile Config): {@code velure.order.worker.enabled} (true),
- * {@code .concurrency} (4 orders at a time), {@code .poll-interval-ms} (250),
+ * {@code .concurrency} (8 orders at a time), {@code .poll-interval-ms} (250),
  * {@code .lease-seconds} (30), {@code .max-backoff-seconds} (60, for retries while the catalog is
  * unavailable).
  */
@@ -50,13 +51,14 @@ public class OrderWorker {
     private static final Logger LOG = Logger.getLogger(OrderWorker.class.getName());
     private static final Duration PURGE_EVERY = Duration.ofMinutes(10);
     private static final int PURGE_BATCH = 1000;
+    private static final Duration COUNT_BACKLOG_EVERY = Duration.ofSeconds(5);
 
     @Inject
     @ConfigProperty(name = "velure.order.worker.enabled", defaultValue = "true")
     boolean enabled;
 
     @Inject
-    @ConfigProperty(name = "velure.order.worker.concurrency", defaultValue = "4")
+    @ConfigProperty(name = "velure.order.worker.concurrency", defaultValue = "8")
     int concurrency;
 
     @Inject
@@ -100,11 +102,15 @@ public class OrderWorker {
     private volatile ScheduledFuture<?> polling;
     private volatile Instant lastRenewal = Instant.now();
     private volatile Instant lastPurge = Instant.EPOCH;
+    private volatile Instant lastBacklogCount = Instant.EPOCH;
+    private final AtomicLong backlog = new AtomicLong();
     private final ThrottledLog recurringFailures = new ThrottledLog(LOG);
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
         metrics.gauge(Metadata.builder().withName("order_worker_in_flight")
                 .withDescription("Orders this instance's worker is processing right now").build(), inFlight, Set::size);
+        metrics.gauge(Metadata.builder().withName("order_outbox_backlog")
+                .withDescription("Orders waiting for or in processing, all instances (counted every 5 s)").build(), backlog, AtomicLong::get);
         if (!enabled) {
             LOG.info("order worker disabled (velure.order.worker.enabled=false): this instance only takes orders");
             return;
@@ -155,6 +161,7 @@ public class OrderWorker {
             }
             renewLeases();
             claimAndDispatch();
+            countBacklog();
             purgeExpiredIdempotencyKeys();
         } catch (Throwable e) { // a scheduled task that throws is never run again
             recurringFailures.warning("order worker poll failed (retrying at the next poll)", e);
@@ -217,6 +224,13 @@ public class OrderWorker {
         }
         lastRenewal = Instant.now();
         outbox.renew(Set.copyOf(inFlight), lease());
+    }
+
+    private void countBacklog() throws SQLException {
+        if (Duration.between(lastBacklogCount, Instant.now()).compareTo(COUNT_BACKLOG_EVERY) >= 0) {
+            lastBacklogCount = Instant.now();
+            backlog.set(outbox.backlog());
+        }
     }
 
     private void purgeExpiredIdempotencyKeys() throws SQLException {
