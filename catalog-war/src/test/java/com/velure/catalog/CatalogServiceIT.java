@@ -467,6 +467,23 @@ class CatalogServiceIT extends ServiceContract {
         assertEquals(10, stock(food), "releasing a rejected order gives nothing");
     }
 
+    @Test
+    void aListingShowsStockTakenByAnOrderWithinTheCacheLifetime() throws InterruptedException {
+        String category = "IT Cached Stock " + UUID.randomUUID();
+        String product = createProduct(category, "Cached Stock Mat", 10).getString("_id");
+        String listing = "/api/product/products?page=1&limit=20&category=" + encode(category);
+        assertEquals(10, http().get(listing).json().getJsonArray("products").getJsonObject(0).getInt("quantity"));
+        assertEquals(200, reserve("order-" + UUID.randomUUID(), Map.of(product, 3)).status());
+        // The listing may keep the page for its 1 s lifetime, never longer: poll with a generous deadline.
+        int shown = 10;
+        for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5); shown != 7 && System.nanoTime() < deadline; ) {
+            Thread.sleep(100);
+            shown = http().get(listing).json().getJsonArray("products").getJsonObject(0).getInt("quantity");
+        }
+        assertEquals(7, shown, "stock taken by an order shows in the listing once the cached page expires");
+        deleteProduct(product);
+    }
+
     // ---- helpers ----------------------------------------------------------------------------
 
     private static JsonObject productJson(String category, String name, int quantity) {
