@@ -1,7 +1,7 @@
 package com.velure.auth.account;
 
 import com.velure.auth.password.PasswordHasher;
-import com.velure.auth.session.Transactions;
+import com.velure.platform.persistence.Transactions;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;

@@ -2,7 +2,7 @@ package com.velure.auth.account;
 
 import com.velure.auth.password.PasswordHasher;
 import com.velure.auth.session.SessionStore;
-import com.velure.auth.session.Transactions;
+import com.velure.platform.persistence.Transactions;
 import com.velure.auth.token.AccessTokens;
 import com.velure.auth.token.RefreshTokens;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,5 +1,6 @@
 package com.velure.auth.session;
 
+import com.velure.platform.persistence.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

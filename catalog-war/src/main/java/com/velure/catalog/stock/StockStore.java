@@ -1,6 +1,7 @@
 package com.velure.catalog.stock;
 
 import com.velure.catalog.stock.Reservation.Status;
+import com.velure.platform.persistence.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -49,7 +50,7 @@ public class StockStore {
      * order's first reservation request.
      */
     public Reservation reserve(String orderId, SortedMap<Long, Integer> lines) throws SQLException {
-        return inTransaction(connection -> {
+        return Transactions.inTransaction(dataSource, connection -> {
             if (!claim(connection, orderId, Status.RESERVED)) {
                 return recorded(connection, orderId);
             }
@@ -85,7 +86,7 @@ public class StockStore {
      * released, so that a reservation arriving late (a retry that overtook the release) takes nothing.
      */
     public Reservation release(String orderId) throws SQLException {
-        return inTransaction(connection -> {
+        return Transactions.inTransaction(dataSource, connection -> {
             try (PreparedStatement release = connection.prepareStatement("UPDATE stock_reservation SET status = 'RELEASED',"
                     + " updated_at = now() WHERE order_id = ? AND status = 'RESERVED'")) {
                 release.setString(1, orderId);
@@ -180,25 +181,5 @@ public class StockStore {
             }
             restock.executeBatch();
         }
-    }
-
-    private <T> T inTransaction(Work<T> work) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                T result = work.in(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
-        }
-    }
-
-    private interface Work<T> {
-        T in(Connection connection) throws SQLException;
     }
 }
