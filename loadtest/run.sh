@@ -16,6 +16,7 @@
 #   --pools budgeted|unbounded           pool configuration of the started stack (default budgeted, from server-config/)
 #   --request-p95-ms N --journey-p95-ms N --failure-percent X   thresholds (defaults 1000, 6000, 0.1)
 #   --save NAME                          also copy report.md, chart.png and summary.properties to loadtest/reports/NAME/
+#   --compare OUT.md LABEL=DIR ...       no run: put finished runs (run or saved directories) side by side in OUT.md
 #
 # The started stack uses VELURE_PORT, AUTH_PORT, CATALOG_PORT, ORDER_PORT, DB_PORT (defaults 8080-8083,
 # 15432) and keeps its data in LOADTEST_STACK_HOME (default loadtest/target/loadtest/stack), fresh each run.
@@ -48,7 +49,10 @@ while [ $# -gt 0 ]; do
     --journey-p95-ms) thresholds+=("-Dloadtest.threshold.journeyP95Ms=$2"); shift 2 ;;
     --failure-percent) thresholds+=("-Dloadtest.threshold.failurePercent=$2"); shift 2 ;;
     --save) save=$2; shift 2 ;;
-    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+    --compare) shift; out=$1; shift
+      mvn -q -pl loadtest compile exec:java -Dexec.mainClass=com.velure.loadtest.report.Comparison -Dexec.args="$out $*"
+      exit $? ;;
+    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -69,7 +73,8 @@ label=$(IFS=','; echo "${configuration[*]}" | sed 's/,/, /g')
 
 ingress=${VELURE_PORT:-8080} auth=${AUTH_PORT:-8081} catalog=${CATALOG_PORT:-8082} order=${ORDER_PORT:-8083} db=${DB_PORT:-15432}
 run_dir="$root/loadtest/target/loadtest/$profile-$(date -u +%Y%m%d-%H%M%S)"
-args=(-Dloadtest.skip=false -DskipTests "-Dloadtest.profile=$profile" "-Dloadtest.stages=$stages"
+args=(-Dloadtest.skip=false -DskipTests "-Dloadtest.profile=$profile" -Dloadtest.threshold.requestP95Ms=1000
+      -Dloadtest.threshold.journeyP95Ms=6000 -Dloadtest.threshold.failurePercent=0.1 "-Dloadtest.stages=$stages"
       "-Dloadtest.stress.step=$stress_step" "-Dloadtest.runDir=$run_dir" "-Dloadtest.configuration=$label"
       "${thresholds[@]}")
 
@@ -103,7 +108,10 @@ if [ ! -f "$run_dir/report.md" ]; then
 fi
 if [ -n "$save" ]; then
   mkdir -p "loadtest/reports/$save"
-  cp "$run_dir/report.md" "$run_dir/chart.png" "$run_dir/summary.properties" "loadtest/reports/$save/"
+  cp "$run_dir/chart.png" "$run_dir/summary.properties" "loadtest/reports/$save/"
+  # Gatling's HTML report and the CSVs stay in the run directory (target/): say so instead of a dead link.
+  sed -e "s|^- Gatling's HTML report: .*|- Gatling's HTML report and the CSV files stayed in the run directory $(basename "$run_dir") (not committed)|" \
+      -e '/^- every request: /d' -e '/^- per second: /d' "$run_dir/report.md" > "loadtest/reports/$save/report.md"
   echo "[loadtest] saved to loadtest/reports/$save/"
 fi
 echo "[loadtest] report: $run_dir/report.md ($( [ $status -eq 0 ] && echo 'every threshold met' || echo 'THRESHOLDS MISSED' ))"

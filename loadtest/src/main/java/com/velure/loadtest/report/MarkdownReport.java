@@ -119,11 +119,33 @@ public final class MarkdownReport {
             md.append("The pools were not sampled (no `/metrics` URLs).\n\n");
         }
         if (!data.tooManyConnectionLogs().isEmpty()) {
-            md.append("PostgreSQL refusing connections (`53300`, \"too many clients\" / \"remaining connection slots are reserved\"): ")
-                    .append(run.tooManyConnectionsLines()).append(" log lines in the services' logs ").append(data.tooManyConnectionLogs())
-                    .append(", ").append(run.tooManyConnectionsResponses()).append(" responses naming it.\n\n");
+            md.append("PostgreSQL refusing connections (SQLSTATE `53300`, \"too many clients\" / \"remaining connection slots are reserved\"), ")
+                    .append("from the services' logs: ").append(run.tooManyConnectionsResponses()).append(" requests answered 503 because of it, ")
+                    .append(run.tooManyConnectionsLines()).append(" log lines mentioning it (");
+            data.tooManyConnectionLogs().forEach((log, n) -> md.append(log).append(": ").append(n.failedRequests()).append(" requests, ")
+                    .append(n.lines()).append(" lines; "));
+            md.setLength(md.length() - 2);
+            md.append(").\n\n");
         } else {
-            md.append("`53300` in responses: ").append(run.tooManyConnectionsResponses()).append(" (service logs not read for this run).\n\n");
+            md.append("`53300`: the services' logs were not read for this run (a deployment elsewhere); see its logs.\n\n");
+        }
+        if (data.orders() != null) {
+            OrderOutcomes orders = data.orders();
+            md.append("## Orders after processing\n\nEvery order the run placed, once processing settled (reserve stock, authorize payment):\n\n");
+            if (orders.byStatus().isEmpty()) {
+                md.append(orders.note() == null ? "No orders.\n\n" : orders.note() + "\n\n");
+            } else {
+                md.append("| status | orders |\n|---|---|\n");
+                orders.byStatus().forEach((status, n) -> md.append("| ").append(status.replace("|", "\\|")).append(" | ").append(n).append(" |\n"));
+                md.append('\n');
+                if (orders.note() != null) {
+                    md.append(orders.note()).append(".\n\n");
+                }
+            }
+            if (orders.lowestStock() >= 0) {
+                md.append("Lowest stock of any product after the run: ").append(orders.lowestStock())
+                        .append(" units (an order can fail for want of stock only where this reaches 0).\n\n");
+            }
         }
 
         md.append("## Errors\n\n");
@@ -195,6 +217,10 @@ public final class MarkdownReport {
         p.setProperty("errorsByStatus", run.errors.entrySet().stream()
                 .collect(java.util.stream.Collectors.groupingBy(e -> e.getKey().status(), java.util.TreeMap::new,
                         java.util.stream.Collectors.summingLong(Map.Entry::getValue))).toString());
+        if (data.orders() != null) {
+            p.setProperty("orders", data.orders().byStatus().toString());
+            p.setProperty("lowestStock", String.valueOf(data.orders().lowestStock()));
+        }
         p.setProperty("otherJvmsAtStart", String.valueOf(data.machine().otherJvms().size()));
         try (Writer out = Files.newBufferedWriter(file)) {
             p.store(out, "figures of one load-test run, read by the side-by-side comparison");

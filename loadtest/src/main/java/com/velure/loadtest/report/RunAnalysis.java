@@ -148,12 +148,12 @@ public final class RunAnalysis {
     }
 
     public long tooManyConnectionsLines() {
-        return data.tooManyConnectionLogs().values().stream().mapToLong(v -> Math.max(0, v)).sum();
+        return data.tooManyConnectionLogs().values().stream().mapToLong(v -> Math.max(0, v.lines())).sum();
     }
 
-    /** Client-side failures whose message names 53300 (a service passed PostgreSQL's refusal on). */
+    /** Requests the services answered 503 because PostgreSQL refused a connection (53300), from their logs. */
     public long tooManyConnectionsResponses() {
-        return data.requests().stream().filter(r -> r.failure() != null && ServiceLogs.mentionsTooManyConnections(r.failure())).count();
+        return data.tooManyConnectionLogs().values().stream().mapToLong(v -> Math.max(0, v.failedRequests())).sum();
     }
 
     public int failedRequests() {

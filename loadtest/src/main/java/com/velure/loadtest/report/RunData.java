@@ -15,11 +15,12 @@ import java.util.Map;
  * @param endMillis             when the last user left (epoch ms)
  * @param baseline              a sample just before the load (pool counters start here), may be null
  * @param samplerFailures       what could not be sampled, and how often
- * @param tooManyConnectionLogs log file → lines mentioning 53300, empty when no logs were read
+ * @param tooManyConnectionLogs log file → its 53300 traces, empty when no logs were read
  * @param gatlingReport         Gatling's index.html, relative to the run directory (null if unknown)
+ * @param orders                what became of the run's orders, null when the database was not reachable
  */
 public record RunData(LoadTestSettings settings, long startMillis, long endMillis, List<RequestRecord> requests,
                       List<JourneyRecord> journeys, int startedJourneys, List<Sample> samples, Sample baseline,
-                      Map<String, Integer> samplerFailures, Map<String, Long> tooManyConnectionLogs, Machine machine,
-                      String gatlingReport) {
+                      Map<String, Integer> samplerFailures, Map<String, ServiceLogs.TooManyConnections> tooManyConnectionLogs, Machine machine,
+                      String gatlingReport, OrderOutcomes orders) {
 }
