@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.velure.loadtest.JourneyRecorder.RequestRecord;
 import com.velure.loadtest.report.Machine;
 import com.velure.loadtest.report.MarkdownReport;
-import com.velure.loadtest.report.OrderOutcomes;
+import com.velure.loadtest.report.RunOutcomes;
 import com.velure.loadtest.report.RunAnalysis;
 import com.velure.loadtest.report.RunData;
 import com.velure.loadtest.report.ServiceLogs;
@@ -246,7 +246,7 @@ public class VelureJourneySimulation extends Simulation {
             RunData data = new RunData(settings, startMillis, endMillis, recorder.requests(), recorder.journeys(),
                     recorder.startedJourneys(), sampler.samples(), baseline, sampler.failures(),
                     serviceLogs == null ? Map.of() : serviceLogs.tooManyConnections(), machine, gatlingReport().orElse(null),
-                    settings.database().map(db -> OrderOutcomes.read(db, startMillis)).orElse(null));
+                    settings.database().map(db -> RunOutcomes.read(db, startMillis)).orElse(null));
             RunAnalysis analysis = new RunAnalysis(data);
             Path report = MarkdownReport.write(analysis);
             System.out.println("[loadtest] " + (analysis.passed() ? "every threshold met" : "THRESHOLDS MISSED") + "; report: " + report);

@@ -25,6 +25,7 @@ public final class Comparison {
     static {
         ROWS.put("configuration", "configuration");
         ROWS.put("password hashing", "hashing");
+        ROWS.put("hash parameters found (users)", "hashParameters");
         ROWS.put("verdict", "verdict");
         ROWS.put("requests", "requests");
         ROWS.put("failed requests", "failedRequests");

@@ -57,7 +57,8 @@ public final class MarkdownReport {
         row(md, "duration", String.format(Locale.ROOT, "%.1f min", run.durationSeconds / 60));
         row(md, "base URL", "`" + settings.baseUrl() + "`" + (settings.stack().isPresent() ? " (local stack started for this run)" : ""));
         row(md, "configuration", settings.configuration());
-        row(md, "password hashing", settings.hashing());
+        row(md, "password hashing", settings.hashing() + (data.outcomes() == null || data.outcomes().hashParameters().isEmpty() ? ""
+                : "; the run's users' hashes say Argon2id " + data.outcomes().hashParameters()));
         row(md, "verdict", run.passed() ? "**PASSED**: every threshold met" : "**FAILED**: at least one threshold missed");
         md.append('\n');
         md.append("![the run over time: users, p95, PostgreSQL connections, pool waiters](").append(CHART).append(")\n\n");
@@ -129,8 +130,8 @@ public final class MarkdownReport {
         } else {
             md.append("`53300`: the services' logs were not read for this run (a deployment elsewhere); see its logs.\n\n");
         }
-        if (data.orders() != null) {
-            OrderOutcomes orders = data.orders();
+        if (data.outcomes() != null) {
+            RunOutcomes orders = data.outcomes();
             md.append("## Orders after processing\n\nEvery order the run placed, once processing settled (reserve stock, authorize payment):\n\n");
             if (orders.byStatus().isEmpty()) {
                 md.append(orders.note() == null ? "No orders.\n\n" : orders.note() + "\n\n");
@@ -217,9 +218,10 @@ public final class MarkdownReport {
         p.setProperty("errorsByStatus", run.errors.entrySet().stream()
                 .collect(java.util.stream.Collectors.groupingBy(e -> e.getKey().status(), java.util.TreeMap::new,
                         java.util.stream.Collectors.summingLong(Map.Entry::getValue))).toString());
-        if (data.orders() != null) {
-            p.setProperty("orders", data.orders().byStatus().toString());
-            p.setProperty("lowestStock", String.valueOf(data.orders().lowestStock()));
+        if (data.outcomes() != null) {
+            p.setProperty("orders", data.outcomes().byStatus().toString());
+            p.setProperty("lowestStock", String.valueOf(data.outcomes().lowestStock()));
+            p.setProperty("hashParameters", data.outcomes().hashParameters().toString());
         }
         p.setProperty("otherJvmsAtStart", String.valueOf(data.machine().otherJvms().size()));
         try (Writer out = Files.newBufferedWriter(file)) {

@@ -17,10 +17,10 @@ import java.util.Map;
  * @param samplerFailures       what could not be sampled, and how often
  * @param tooManyConnectionLogs log file → its 53300 traces, empty when no logs were read
  * @param gatlingReport         Gatling's index.html, relative to the run directory (null if unknown)
- * @param orders                what became of the run's orders, null when the database was not reachable
+ * @param outcomes              what the run left in the database (orders, stock, hashes), null when not reachable
  */
 public record RunData(LoadTestSettings settings, long startMillis, long endMillis, List<RequestRecord> requests,
                       List<JourneyRecord> journeys, int startedJourneys, List<Sample> samples, Sample baseline,
                       Map<String, Integer> samplerFailures, Map<String, ServiceLogs.TooManyConnections> tooManyConnectionLogs, Machine machine,
-                      String gatlingReport, OrderOutcomes orders) {
+                      String gatlingReport, RunOutcomes outcomes) {
 }

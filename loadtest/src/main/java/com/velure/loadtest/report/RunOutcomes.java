@@ -13,21 +13,24 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What became of the run's orders once processing settled (COMPLETED, or FAILED and why), and the
- * lowest stock left in the catalog: an out-of-stock failure would be an artefact of the test, not
- * a result. Read-only queries on the order and catalog schemas as the database superuser; when the
- * schemas look different, the report says "not available" instead of guessing.
+ * What the run left in the database, read once it is over: what became of its orders once
+ * processing settled (COMPLETED, or FAILED and why), the lowest stock left in the catalog (an
+ * out-of-stock failure would be an artefact of the test, not a result), and the Argon2id
+ * parameters its users' password hashes were actually made with (the PHC string says so, whatever
+ * the configuration claimed). Read-only queries on the services' schemas as the database
+ * superuser; when a schema looks different, the report says "not available" instead of guessing.
  *
- * @param byStatus  "STATUS" or "FAILED: reason" → orders
- * @param lowestStock the smallest quantity of any product, -1 if unknown
- * @param note      why the figures are missing or incomplete, null when they are complete
+ * @param byStatus       "STATUS" or "FAILED: reason" → orders
+ * @param lowestStock    the smallest quantity of any product, -1 if unknown
+ * @param hashParameters Argon2 parameters ("m=19456,t=2,p=1") → users registered by the run
+ * @param note           why the figures are missing or incomplete, null when they are complete
  */
-public record OrderOutcomes(Map<String, Long> byStatus, long lowestStock, String note) {
+public record RunOutcomes(Map<String, Long> byStatus, long lowestStock, Map<String, Long> hashParameters, String note) {
 
     private static final Duration SETTLE = Duration.ofSeconds(30);
 
     /** Waits (at most 30 s) for the run's orders to leave CREATED/PROCESSING, then counts them. */
-    public static OrderOutcomes read(DatabaseTarget database, long sinceMillis) {
+    public static RunOutcomes read(DatabaseTarget database, long sinceMillis) {
         try (Connection db = DriverManager.getConnection(database.url(), database.user(), database.password())) {
             Timestamp since = new Timestamp(sinceMillis);
             long deadline = System.nanoTime() + SETTLE.toNanos();
@@ -53,13 +56,26 @@ public record OrderOutcomes(Map<String, Long> byStatus, long lowestStock, String
                     lowest = rows.getLong(1);
                 }
             }
+            Map<String, Long> hashes = new LinkedHashMap<>();
+            try (PreparedStatement query = db.prepareStatement("""
+                    SELECT coalesce(substring(password_hash from '^[$]argon2id[$]v=[0-9]+[$]([^$]+)[$]'), 'not Argon2id'), count(*)
+                      FROM auth.app_user WHERE created_at >= ? GROUP BY 1 ORDER BY 2 DESC""")) {
+                query.setTimestamp(1, since);
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        hashes.put(rows.getString(1), rows.getLong(2));
+                    }
+                }
+            } catch (SQLException e) {
+                hashes.put("not available: " + e.getMessage(), 0L);
+            }
             long stillPending = pending(db, since);
-            return new OrderOutcomes(byStatus, lowest, stillPending == 0 ? null : stillPending + " orders still unfinished 30 s after the run");
+            return new RunOutcomes(byStatus, lowest, hashes, stillPending == 0 ? null : stillPending + " orders still unfinished 30 s after the run");
         } catch (SQLException e) {
-            return new OrderOutcomes(Map.of(), -1, "not available: " + e.getMessage());
+            return new RunOutcomes(Map.of(), -1, Map.of(), "not available: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new OrderOutcomes(Map.of(), -1, "interrupted");
+            return new RunOutcomes(Map.of(), -1, Map.of(), "interrupted");
         }
     }
 
