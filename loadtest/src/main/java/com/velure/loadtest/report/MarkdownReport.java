@@ -58,7 +58,7 @@ public final class MarkdownReport {
         row(md, "base URL", "`" + settings.baseUrl() + "`" + (settings.stack().isPresent() ? " (local stack started for this run)" : ""));
         row(md, "configuration", settings.configuration());
         row(md, "password hashing", settings.hashing() + (data.outcomes() == null || data.outcomes().hashParameters().isEmpty() ? ""
-                : "; the run's users' hashes say Argon2id " + data.outcomes().hashParameters()));
+                : "; the run's users' hashes say Argon2id " + hashes(data.outcomes())));
         row(md, "verdict", run.passed() ? "**PASSED**: every threshold met" : "**FAILED**: at least one threshold missed");
         md.append('\n');
         md.append("![the run over time: users, p95, PostgreSQL connections, pool waiters](").append(CHART).append(")\n\n");
@@ -221,12 +221,18 @@ public final class MarkdownReport {
         if (data.outcomes() != null) {
             p.setProperty("orders", data.outcomes().byStatus().toString());
             p.setProperty("lowestStock", String.valueOf(data.outcomes().lowestStock()));
-            p.setProperty("hashParameters", data.outcomes().hashParameters().toString());
+            p.setProperty("hashParameters", hashes(data.outcomes()));
         }
         p.setProperty("otherJvmsAtStart", String.valueOf(data.machine().otherJvms().size()));
         try (Writer out = Files.newBufferedWriter(file)) {
             p.store(out, "figures of one load-test run, read by the side-by-side comparison");
         }
+    }
+
+    /** "m=1024,t=1,p=1 (40 users)", several when the run's users were hashed differently. */
+    private static String hashes(RunOutcomes outcomes) {
+        return String.join("; ", outcomes.hashParameters().entrySet().stream()
+                .map(e -> e.getKey() + " (" + e.getValue() + " users)").toList());
     }
 
     private static void row(StringBuilder md, String key, String value) {
