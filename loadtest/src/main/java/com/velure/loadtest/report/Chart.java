@@ -75,7 +75,7 @@ public final class Chart {
         }
 
         XYSeries p95 = new XYSeries("p95, " + P95_WINDOW_SECONDS + " s window");
-        for (Map.Entry<Long, Long> point : p95PerSecond(data.requests(), start).entrySet()) {
+        for (Map.Entry<Long, Long> point : p95PerSecond(data.requests(), start, P95_WINDOW_SECONDS).entrySet()) {
             p95.add(point.getKey() / 60.0, point.getValue());
         }
 
@@ -134,8 +134,8 @@ public final class Chart {
         return plot;
     }
 
-    /** Second since start → p95 of the request times that ended in the window before it. */
-    static TreeMap<Long, Long> p95PerSecond(List<RequestRecord> requests, long startMillis) {
+    /** Second since start → p95 of the request times that ended in the {@code windowSeconds} before it. */
+    static TreeMap<Long, Long> p95PerSecond(List<RequestRecord> requests, long startMillis, int windowSeconds) {
         TreeMap<Long, List<Long>> bySecond = new TreeMap<>();
         for (RequestRecord r : requests) {
             bySecond.computeIfAbsent(Math.max(0, (r.endMillis() - startMillis) / 1000), k -> new ArrayList<>()).add(r.elapsedMillis());
@@ -147,7 +147,7 @@ public final class Chart {
         TreeSet<Long> seconds = new TreeSet<>(bySecond.keySet());
         for (long second = seconds.first(); second <= seconds.last(); second++) {
             List<Long> window = new ArrayList<>();
-            for (long s = second - P95_WINDOW_SECONDS + 1; s <= second; s++) {
+            for (long s = second - windowSeconds + 1; s <= second; s++) {
                 window.addAll(bySecond.getOrDefault(s, List.of()));
             }
             if (!window.isEmpty()) {

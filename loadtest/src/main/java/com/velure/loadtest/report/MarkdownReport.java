@@ -68,6 +68,11 @@ public final class MarkdownReport {
             md.append("| ").append(t.metric()).append(" | ").append(t.target()).append(" | ").append(t.actual()).append(" | ")
                     .append(t.passed() ? "✅ passed" : "❌ FAILED").append(" |\n");
         }
+        RunAnalysis.Crossing crossing = run.thresholdCrossing();
+        md.append(crossing == null
+                ? String.format(Locale.ROOT, "%nThe p95 of any 30 s of requests stayed below %d ms for the whole run.%n", settings.thresholds().requestP95Ms())
+                : String.format(Locale.ROOT, "%nThe p95 of the last 30 s of requests first reached %d ms (%d ms) after %.1f min, with %d users active (profile target %.0f).%n",
+                        settings.thresholds().requestP95Ms(), crossing.p95Millis(), crossing.minute(), crossing.activeUsers(), crossing.targetUsers()));
         md.append("\nThe request thresholds are also Gatling assertions (see Gatling's report); the journey's wall-clock time is ")
                 .append("measured by the simulation itself, since Gatling's group times leave the pauses out.\n\n");
 
@@ -207,6 +212,9 @@ public final class MarkdownReport {
             p.setProperty("p95Ms." + s.step().requestName, String.valueOf(s.times().at(95)));
         }
         p.setProperty("journeyP95Ms", String.valueOf(run.journeyWall.at(95)));
+        RunAnalysis.Crossing crossing = run.thresholdCrossing();
+        p.setProperty("p95CrossedThresholdAt", crossing == null ? "never"
+                : String.format(Locale.ROOT, "%.1f min, %d users active", crossing.minute(), crossing.activeUsers()));
         p.setProperty("journeysStarted", String.valueOf(data.startedJourneys()));
         p.setProperty("journeysCompleted", String.valueOf(data.journeys().size()));
         p.setProperty("journeysPerSecond", String.format(Locale.ROOT, "%.1f", run.journeysPerSecond()));

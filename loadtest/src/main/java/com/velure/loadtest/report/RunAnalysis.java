@@ -143,6 +143,26 @@ public final class RunAnalysis {
         }
     }
 
+    /** When the p95 of the last 30 s first reached the request threshold, and how many users were active then. */
+    public record Crossing(double minute, int activeUsers, double targetUsers, long p95Millis) {
+    }
+
+    /** Long enough that a single slow second (a GC pause, a JIT compile) is not taken for the knee. */
+    static final int CROSSING_WINDOW_SECONDS = 30;
+
+    /** The first crossing of the request threshold by a 30-second p95, or null if it never happened. */
+    public Crossing thresholdCrossing() {
+        long limit = data.settings().thresholds().requestP95Ms();
+        for (Map.Entry<Long, Long> point : Chart.p95PerSecond(data.requests(), data.startMillis(), CROSSING_WINDOW_SECONDS).entrySet()) {
+            if (point.getKey() >= CROSSING_WINDOW_SECONDS / 2 && point.getValue() >= limit) {
+                long at = data.startMillis() + point.getKey() * 1000;
+                int users = data.samples().stream().filter(s -> s.epochMillis() <= at).reduce((a, b) -> b).map(Sample::activeUsers).orElse(0);
+                return new Crossing(point.getKey() / 60.0, users, data.settings().profile().targetUsersAt(point.getKey()), point.getValue());
+            }
+        }
+        return null;
+    }
+
     public boolean passed() {
         return thresholds.stream().allMatch(ThresholdResult::passed);
     }
