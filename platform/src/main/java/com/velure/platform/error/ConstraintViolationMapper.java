@@ -4,6 +4,7 @@ import com.velure.platform.request.RequestIds;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
@@ -33,11 +34,16 @@ public class ConstraintViolationMapper implements ExceptionMapper<ConstraintViol
         return ApiError.invalid("invalid input", fields, id == null ? null : id.toString());
     }
 
-    /** The last node of the path: the field or parameter name a client knows, not the Java method. */
+    /**
+     * The last named node of the path: the field or parameter name a client knows, not the Java
+     * method, and for an element of a list the list ({@code images}, not {@code <list element>}).
+     */
     static String fieldName(Path path) {
         String name = null;
         for (Path.Node node : path) {
-            name = node.getName();
+            if (node.getKind() != ElementKind.CONTAINER_ELEMENT) {
+                name = node.getName();
+            }
         }
         return name == null ? "request" : name;
     }

@@ -46,7 +46,7 @@ public class DatabaseReadiness implements HealthCheck {
             if (DatabaseFailure.of(e) == DatabaseFailure.POOL_EXHAUSTED) {
                 return response.up().withData("pool", "saturated").build();
             }
-            return response.down().withData("error", String.valueOf(e.getSQLState())).build();
+            return response.down().withData("error", "database unreachable").build();
         }
     }
 }

@@ -28,8 +28,12 @@ public class RequestIds implements ContainerRequestFilter, ContainerResponseFilt
 
     @Override
     public void filter(ContainerRequestContext request) {
-        String given = request.getHeaderString(HEADER);
-        request.setProperty(PROPERTY, given != null && SANE.matcher(given).matches() ? given : UUID.randomUUID().toString());
+        request.setProperty(PROPERTY, idFor(request.getHeaderString(HEADER)));
+    }
+
+    /** The caller's {@code X-Request-Id} when it is sane, a new UUID otherwise. */
+    public static String idFor(String given) {
+        return given != null && SANE.matcher(given).matches() ? given : UUID.randomUUID().toString();
     }
 
     @Override

@@ -59,10 +59,24 @@ public abstract class ServiceContract {
         this.apiPrefix = apiPrefix;
     }
 
-    /** The WAR exactly as the build packaged it. */
+    /**
+     * The WAR exactly as the build packaged it, plus the test-only classes a module names in system
+     * property {@code velure.test.deploymentClasses} (comma-separated), so a WAR's one test class can
+     * still use a test resource.
+     */
     @Deployment(testable = false)
     public static WebArchive packagedWar() {
-        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("velure.war")));
+        WebArchive war = ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("velure.war")));
+        for (String name : System.getProperty("velure.test.deploymentClasses", "").split(",")) {
+            if (!name.isBlank()) {
+                try {
+                    war.addClass(Class.forName(name.strip()));
+                } catch (ClassNotFoundException e) {
+                    throw new IllegalStateException("velure.test.deploymentClasses names a missing class", e);
+                }
+            }
+        }
+        return war;
     }
 
     protected URI base() {

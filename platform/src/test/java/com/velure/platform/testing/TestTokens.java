@@ -1,10 +1,10 @@
 package com.velure.platform.testing;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
@@ -12,7 +12,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -22,7 +26,8 @@ import java.util.UUID;
 /**
  * Access tokens for tests, signed with the test key pair the build points every service at
  * ({@code VELURE_JWT_PRIVATE_KEY_LOCATION}, {@code MP_JWT_VERIFY_PUBLICKEY_LOCATION}; see
- * {@link TestKeys}), shaped like auth-war's: RS256, issuer {@value #ISSUER}, the claims of API.md.
+ * {@link TestKeys}), shaped like auth-war's: RS256 with {@code typ: JWT} (Payara refuses a token without it),
+ * issuer {@value #ISSUER}, the claims of API.md.
  */
 public final class TestTokens {
 
@@ -43,7 +48,7 @@ public final class TestTokens {
     /** A token with any lifetime (negative for an expired one) and groups. */
     public static String sign(String userId, String email, List<String> groups, Duration lifetime) {
         Instant now = Instant.now();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+        return sign(new JWTClaimsSet.Builder()
                 .issuer(ISSUER)
                 .subject(userId)
                 .claim("upn", email)
@@ -52,9 +57,13 @@ public final class TestTokens {
                 .jwtID(UUID.randomUUID().toString())
                 .issueTime(Date.from(now.plus(lifetime.isNegative() ? lifetime.multipliedBy(2) : Duration.ZERO)))
                 .expirationTime(Date.from(now.plus(lifetime)))
-                .build();
+                .build());
+    }
+
+    /** Any claims at all (a wrong issuer, a missing claim), signed with the key the services trust. */
+    public static String sign(JWTClaimsSet claims) {
         try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("test").build(), claims);
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).keyID("test").build(), claims);
             jwt.sign(new RSASSASigner(privateKey()));
             return jwt.serialize();
         } catch (JOSEException e) {
@@ -62,13 +71,14 @@ public final class TestTokens {
         }
     }
 
+    /** The PKCS#8 PEM key DevKeys wrote, read with the JDK alone (nimbus' PEM parser needs BouncyCastle). */
     private static PrivateKey privateKey() {
         try {
-            String pem = Files.readString(TestKeys.privateKeyFile());
-            return JWK.parseFromPEMEncodedObjects(pem).toRSAKey().toPrivateKey();
+            String base64 = Files.readString(TestKeys.privateKeyFile()).replaceAll("-----[A-Z ]+-----|\\s", "");
+            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (JOSEException e) {
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new IllegalStateException("bad test private key", e);
         }
     }

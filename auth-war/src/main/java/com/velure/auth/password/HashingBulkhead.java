@@ -1,0 +1,28 @@
+package com.velure.auth.password;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.faulttolerance.Bulkhead;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
+
+/**
+ * The one door every password hash goes through, so that hashing can never take more CPUs than
+ * the machine has: at most {@link HashingConcurrency} hashes run at once (default: one per CPU).
+ * A request that finds every slot busy tries again for a short while (about 300 ms) and then
+ * gets a BulkheadException, which platform answers with 503 and Retry-After: a burst waits
+ * briefly, an overload is refused fast instead of queueing for seconds.
+ *
+ * <p>Callers must not hold a database connection while they are here.
+ */
+@ApplicationScoped
+public class HashingBulkhead {
+
+    /** The configuration key of the bulkhead's size, as MicroProfile Fault Tolerance reads it. */
+    public static final String SIZE_KEY = HashingBulkhead.class.getName() + "/derive/Bulkhead/value";
+
+    @Bulkhead(2) // the real size comes from HashingConcurrency through SIZE_KEY
+    @Retry(retryOn = BulkheadException.class, maxRetries = 15, delay = 20, jitter = 10, maxDuration = 300)
+    public byte[] derive(Argon2Cost cost, byte[] salt, byte[] password, int length) {
+        return Argon2.derive(cost, salt, password, length);
+    }
+}

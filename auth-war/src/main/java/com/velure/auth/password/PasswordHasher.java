@@ -1,0 +1,105 @@
+package com.velure.auth.password;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.logging.Logger;
+
+/**
+ * Hashes and verifies passwords with Argon2id at the configured cost ({@code velure.auth.argon2.*},
+ * OWASP's parameters by default), stores them as PHC strings and says when a stored hash was made
+ * with other parameters and should be replaced. Every hash goes through {@link HashingBulkhead}.
+ */
+@ApplicationScoped
+public class PasswordHasher {
+
+    private static final Logger LOG = Logger.getLogger(PasswordHasher.class.getName());
+    static final int SALT_BYTES = 16;
+    static final int HASH_BYTES = 32;
+
+    private final SecureRandom random = new SecureRandom();
+
+    @Inject
+    HashingBulkhead bulkhead;
+
+    @Inject
+    @ConfigProperty(name = "velure.auth.argon2.memory-kib", defaultValue = "19456")
+    int memoryKib;
+
+    @Inject
+    @ConfigProperty(name = "velure.auth.argon2.iterations", defaultValue = "2")
+    int iterations;
+
+    @Inject
+    @ConfigProperty(name = "velure.auth.argon2.parallelism", defaultValue = "1")
+    int parallelism;
+
+    private Argon2Cost cost;
+    /** Verified against when the account does not exist, so that both answers cost the same. */
+    private String dummyHash;
+
+    @PostConstruct
+    void configure() {
+        cost = new Argon2Cost(memoryKib, iterations, parallelism);
+        byte[] salt = randomBytes(SALT_BYTES);
+        dummyHash = new PhcHash(cost, salt, Argon2.derive(cost, salt, randomBytes(16), HASH_BYTES)).format();
+        LOG.info(() -> "Passwords are hashed with Argon2id " + cost + ", at most "
+                + HashingConcurrency.size() + " at a time");
+    }
+
+    public Argon2Cost cost() {
+        return cost;
+    }
+
+    /** A new PHC string for the password, with a fresh random salt. */
+    public String hash(String password) {
+        byte[] salt = randomBytes(SALT_BYTES);
+        byte[] secret = password.getBytes(StandardCharsets.UTF_8);
+        try {
+            return new PhcHash(cost, salt, bulkhead.derive(cost, salt, secret, HASH_BYTES)).format();
+        } finally {
+            Arrays.fill(secret, (byte) 0);
+        }
+    }
+
+    /**
+     * Whether the password matches the stored hash, compared in constant time. An unreadable
+     * stored hash never matches. A null {@code storedHash} (no such account) costs a full
+     * verification too, and never matches.
+     */
+    public Verification verify(String password, String storedHash) {
+        PhcHash stored;
+        try {
+            stored = PhcHash.parse(storedHash == null ? dummyHash : storedHash);
+        } catch (IllegalArgumentException unreadable) {
+            LOG.warning("a stored password hash is unreadable: " + unreadable.getMessage());
+            stored = PhcHash.parse(dummyHash);
+            storedHash = null;
+        }
+        byte[] secret = password.getBytes(StandardCharsets.UTF_8);
+        byte[] expected = stored.hash();
+        try {
+            byte[] actual = bulkhead.derive(stored.cost(), stored.salt(), secret, expected.length);
+            boolean matches = MessageDigest.isEqual(actual, expected) && storedHash != null;
+            return new Verification(matches, matches && !stored.cost().equals(cost));
+        } finally {
+            Arrays.fill(secret, (byte) 0);
+        }
+    }
+
+    private byte[] randomBytes(int count) {
+        byte[] bytes = new byte[count];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+
+    /** The outcome of a verification: whether it matched and whether the hash should be redone at today's cost. */
+    public record Verification(boolean matches, boolean needsRehash) {
+    }
+}

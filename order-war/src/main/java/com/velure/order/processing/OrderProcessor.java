@@ -1,0 +1,170 @@
+package com.velure.order.processing;
+
+import com.velure.order.catalog.Catalog;
+import com.velure.order.catalog.CatalogRefusedException;
+import com.velure.order.catalog.Reservation;
+import com.velure.order.catalog.StockLine;
+import com.velure.order.order.Order;
+import com.velure.order.order.OrderStatus;
+import com.velure.order.order.OrderStore;
+import com.velure.order.persistence.Transactions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.UUID;
+import java.util.logging.Logger;
+
+/**
+ * Carries one claimed order to a final status: CREATED → PROCESSING, reserve stock, authorize
+ * payment, then COMPLETED, or FAILED with a reason and the reservation released.
+ *
+ * <p>A COMPLETED order holds its stock and a FAILED one holds none, whoever set the status.
+ *
+ * <p>Safe to run again at any point (after a crash, a lost lease, or on two workers at once):
+ * every status change is conditional on the status it saw, the catalog's reservation and the
+ * payment gateway answer a repeat like the first call, and the outbox row goes only in the
+ * transaction that settles the order. A FAILED order is settled only after its stock is released,
+ * so stock held by a failed order is always given back.
+ */
+@ApplicationScoped
+public class OrderProcessor {
+
+    private static final Logger LOG = Logger.getLogger(OrderProcessor.class.getName());
+    /** CREATED → PROCESSING → FAILED → released is the longest path; more means writers keep racing us. */
+    private static final int MAX_STEPS = 8;
+    static final String RESERVATION_REFUSED = "stock reservation refused by the catalog";
+
+    @Inject
+    OrderStore orders;
+
+    @Inject
+    OutboxStore outbox;
+
+    @Inject
+    Catalog catalog;
+
+    @Inject
+    PaymentGateway payments;
+
+    @Inject
+    Transactions transactions;
+
+    @Inject
+    MetricRegistry metrics;
+
+    /**
+     * Takes the order as far as it goes now. Throws when a dependency is unavailable; the worker
+     * then gives the outbox row back for a later attempt, which resumes from the stored status.
+     */
+    public void process(UUID orderId) throws SQLException {
+        Order order = begin(orderId);
+        for (int step = 0; order != null && step < MAX_STEPS; step++) {
+            switch (order.status()) {
+                case CREATED -> order = move(order, OrderStatus.PROCESSING, null);
+                case PROCESSING -> order = work(order);
+                case COMPLETED -> {
+                    // only an administrator completes an order behind the worker's back; it still takes its stock
+                    ensureReserved(order);
+                    settle(orderId);
+                    return;
+                }
+                case FAILED -> {
+                    catalog.release(orderId.toString());
+                    settle(orderId);
+                    return;
+                }
+            }
+        }
+        if (order != null) {
+            throw new IllegalStateException("order " + orderId + " still " + order.status() + " after " + MAX_STEPS + " steps");
+        }
+        settle(orderId); // the order is gone; so is the work
+    }
+
+    /** Reads the order and, if it is new, moves it to PROCESSING, on one pooled connection. */
+    private Order begin(UUID orderId) throws SQLException {
+        return transactions.inTransaction(connection -> {
+            Order order = orders.find(connection, orderId).orElse(null);
+            if (order != null && order.status() == OrderStatus.CREATED
+                    && orders.transition(connection, orderId, OrderStatus.CREATED, OrderStatus.PROCESSING, null)) {
+                return withStatus(order, OrderStatus.PROCESSING, null);
+            }
+            return order;
+        });
+    }
+
+    /** Reserve, pay, finish: the order as it is afterwards. */
+    private Order work(Order order) throws SQLException {
+        Reservation reservation;
+        try {
+            reservation = catalog.reserve(order.id().toString(), stockLines(order));
+        } catch (CatalogRefusedException e) {
+            LOG.warning(() -> "order " + order.id() + ": " + e.getMessage());
+            reservation = Reservation.rejected(RESERVATION_REFUSED);
+        }
+        if (!reservation.reserved()) {
+            return move(order, OrderStatus.FAILED, reservation.reason());
+        }
+        PaymentGateway.PaymentResult payment = payments.authorize(order.id(), order.total());
+        if (!payment.approved()) {
+            return move(order, OrderStatus.FAILED, payment.reason());
+        }
+        boolean completed = transactions.inTransaction(connection -> {
+            boolean moved = orders.transition(connection, order.id(), OrderStatus.PROCESSING, OrderStatus.COMPLETED, null);
+            if (moved) {
+                outbox.delete(connection, order.id());
+            }
+            return moved;
+        });
+        if (completed) {
+            counted(OrderStatus.COMPLETED);
+            return null;
+        }
+        return reload(order);
+    }
+
+    private void ensureReserved(Order order) {
+        Reservation reservation = catalog.reserve(order.id().toString(), stockLines(order));
+        if (!reservation.reserved()) {
+            LOG.warning(() -> "order " + order.id() + " was completed by an administrator but its stock could not be reserved: "
+                    + reservation.reason());
+        }
+    }
+
+    /** Moves the order if nobody moved it first; either way, the order as it now is. */
+    private Order move(Order order, OrderStatus to, String reason) throws SQLException {
+        boolean moved = transactions.inTransaction(connection ->
+                orders.transition(connection, order.id(), order.status(), to, reason));
+        if (moved && to == OrderStatus.FAILED) {
+            counted(OrderStatus.FAILED);
+        }
+        return moved ? withStatus(order, to, reason) : reload(order);
+    }
+
+    private Order reload(Order order) throws SQLException {
+        return orders.find(order.id()).orElse(null);
+    }
+
+    private void settle(UUID orderId) throws SQLException {
+        transactions.inTransaction(connection -> {
+            outbox.delete(connection, orderId);
+            return null;
+        });
+    }
+
+    private void counted(OrderStatus status) {
+        metrics.counter("orders_finished", new Tag("status", status.name())).inc();
+    }
+
+    private static Order withStatus(Order order, OrderStatus status, String reason) {
+        return new Order(order.id(), order.userId(), order.items(), order.total(), status, reason, order.createdAt(), order.updatedAt());
+    }
+
+    private static List<StockLine> stockLines(Order order) {
+        return order.items().stream().map(line -> new StockLine(line.productId(), line.quantity())).toList();
+    }
+}

@@ -1,0 +1,233 @@
+package com.velure.order.tracking;
+
+import com.velure.order.background.ThrottledLog;
+import com.velure.order.order.Order;
+import com.velure.order.order.OrderJson;
+import com.velure.order.order.OrderStore;
+import com.velure.order.order.StatusChange;
+import com.velure.platform.persistence.MigrationState;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.ServiceUnavailableException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * The open order-status streams of this instance. One poller reads the status history of every
+ * watched order in a single query per interval, so the database cost does not grow with the
+ * number of streams, and a change made by any instance (the worker of another replica, an admin)
+ * reaches every stream. Each change is sent once, in order, as the whole order; a stream ends
+ * after a final status, after {@code max-duration-minutes}, or when its client goes away.
+ *
+ * <p>Settings: {@code velure.order.status-stream.poll-interval-ms} (500),
+ * {@code .keep-alive-seconds} (15), {@code .max-streams} (1000 per instance; beyond that 503),
+ * {@code .max-duration-minutes} (15; EventSource reconnects by itself).
+ */
+@ApplicationScoped
+public class StatusStreams {
+
+    private static final Logger LOG = Logger.getLogger(StatusStreams.class.getName());
+    static final long RETRY_AFTER_SECONDS = 5;
+
+    @Inject
+    @ConfigProperty(name = "velure.order.status-stream.poll-interval-ms", defaultValue = "500")
+    long pollIntervalMillis;
+
+    @Inject
+    @ConfigProperty(name = "velure.order.status-stream.keep-alive-seconds", defaultValue = "15")
+    long keepAliveSeconds;
+
+    @Inject
+    @ConfigProperty(name = "velure.order.status-stream.max-streams", defaultValue = "1000")
+    int maxStreams;
+
+    @Inject
+    @ConfigProperty(name = "velure.order.status-stream.max-duration-minutes", defaultValue = "15")
+    long maxDurationMinutes;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    @Inject
+    OrderStore orders;
+
+    @Inject
+    MigrationState migrations;
+
+    @Inject
+    MetricRegistry metrics;
+
+    private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
+    private volatile ScheduledFuture<?> polling;
+    private final ThrottledLog recurringFailures = new ThrottledLog(LOG);
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
+        metrics.gauge(Metadata.builder().withName("order_status_streams_open")
+                .withDescription("Order status streams (SSE) open on this instance").build(), streams, Set::size);
+        polling = scheduler.scheduleWithFixedDelay(this::poll, pollIntervalMillis, pollIntervalMillis, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        if (polling != null) {
+            polling.cancel(false);
+        }
+        streams.forEach(Stream::close);
+        streams.clear();
+    }
+
+    /**
+     * Sends the order as it is now and, unless that is final, keeps the stream open for its
+     * changes after {@code sequence}. A 503 (before anything is sent) when this instance is full.
+     */
+    public void open(Order current, long sequence, SseEventSink sink, Sse sse) {
+        if (streams.size() >= maxStreams) {
+            throw new ServiceUnavailableException("too many open status streams, retry later", RETRY_AFTER_SECONDS);
+        }
+        Stream stream = new Stream(current, sequence, sink, sse);
+        stream.send(current);
+        if (current.status().isFinal()) {
+            stream.close();
+        } else if (!stream.closed()) {
+            streams.add(stream);
+        }
+    }
+
+    private void poll() {
+        try {
+            streams.removeIf(Stream::closed);
+            if (streams.isEmpty() || !migrations.isApplied()) {
+                return;
+            }
+            Set<UUID> watched = ConcurrentHashMap.newKeySet();
+            long oldest = Long.MAX_VALUE;
+            for (Stream stream : streams) {
+                watched.add(stream.orderId());
+                oldest = Math.min(oldest, stream.sequence());
+            }
+            List<StatusChange> changes = orders.changesSince(watched, oldest);
+            for (StatusChange change : changes) {
+                for (Stream stream : streams) {
+                    stream.deliver(change);
+                }
+            }
+            Instant now = Instant.now();
+            for (Stream stream : streams) {
+                if (stream.openedBefore(now.minus(Duration.ofMinutes(maxDurationMinutes)))) {
+                    stream.close();
+                } else if (stream.silentSince(now.minusSeconds(keepAliveSeconds))) {
+                    stream.keepAlive();
+                }
+            }
+            streams.removeIf(Stream::closed);
+        } catch (Throwable e) { // a scheduled task that throws is never run again
+            recurringFailures.warning("status stream poll failed (retrying at the next poll)", e);
+        }
+    }
+
+    /** One client's stream of one order. */
+    private static final class Stream {
+        private final SseEventSink sink;
+        private final Sse sse;
+        private final Instant opened = Instant.now();
+        private Order order;
+        private long sequence;
+        private Instant lastSent = Instant.now();
+
+        Stream(Order order, long sequence, SseEventSink sink, Sse sse) {
+            this.order = order;
+            this.sequence = sequence;
+            this.sink = sink;
+            this.sse = sse;
+        }
+
+        synchronized UUID orderId() {
+            return order.id();
+        }
+
+        synchronized long sequence() {
+            return sequence;
+        }
+
+        /** Sends the change if it is this stream's order and news to it; ends the stream after a final status. */
+        synchronized void deliver(StatusChange change) {
+            if (!change.orderId().equals(order.id()) || change.sequence() <= sequence || closed()) {
+                return;
+            }
+            sequence = change.sequence();
+            order = order.as(change);
+            send(order);
+            if (order.status().isFinal()) {
+                close();
+            }
+        }
+
+        synchronized void send(Order state) {
+            emit(sse.newEventBuilder()
+                    .id(String.valueOf(sequence))
+                    .mediaType(MediaType.TEXT_PLAIN_TYPE)
+                    .data(String.class, OrderJson.order(state).toString())
+                    .build());
+        }
+
+        synchronized void keepAlive() {
+            emit(sse.newEventBuilder().comment("keep-alive").build());
+        }
+
+        private void emit(OutboundSseEvent event) {
+            if (closed()) {
+                return;
+            }
+            lastSent = Instant.now();
+            try {
+                sink.send(event).whenComplete((ignored, failure) -> {
+                    if (failure != null) {
+                        close(); // the client went away
+                    }
+                });
+            } catch (RuntimeException clientGone) {
+                close();
+            }
+        }
+
+        synchronized boolean silentSince(Instant instant) {
+            return lastSent.isBefore(instant);
+        }
+
+        boolean openedBefore(Instant instant) {
+            return opened.isBefore(instant);
+        }
+
+        boolean closed() {
+            return sink.isClosed();
+        }
+
+        void close() {
+            try {
+                sink.close();
+            } catch (RuntimeException alreadyGone) {
+                // nothing left to close
+            }
+        }
+    }
+}

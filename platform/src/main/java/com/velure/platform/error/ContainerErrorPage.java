@@ -1,0 +1,41 @@
+package com.velure.platform.error;
+
+import com.velure.platform.request.RequestIds;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.ws.rs.core.Response;
+
+import java.io.IOException;
+
+/**
+ * The API's JSON error body for errors the container sends before JAX-RS runs, above all
+ * MicroProfile JWT's 401 for a bad or expired bearer token, which would otherwise be Payara's HTML
+ * error page. Mapped as the error page for 401 and 403 by this jar's META-INF/web-fragment.xml,
+ * so every WAR that includes platform gets it.
+ */
+@WebServlet(ContainerErrorPage.PATH)
+public class ContainerErrorPage extends HttpServlet {
+
+    static final String PATH = "/velure/container-error";
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        Response.StatusType status = code instanceof Integer value && Response.Status.fromStatusCode(value) != null
+                ? Response.Status.fromStatusCode(value) : Response.Status.INTERNAL_SERVER_ERROR;
+        String message = switch (status.getStatusCode()) {
+            case 401 -> "missing, invalid or expired access token";
+            case 403 -> "forbidden";
+            default -> status.getReasonPhrase().toLowerCase();
+        };
+        String requestId = RequestIds.idFor(request.getHeader(RequestIds.HEADER));
+        response.setStatus(status.getStatusCode());
+        response.setHeader(RequestIds.HEADER, requestId);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.getWriter().write(ApiError.of(status, message, requestId).getEntity().toString());
+    }
+}
