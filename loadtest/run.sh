@@ -15,6 +15,7 @@
 #   --hashing production|reduced         password hashing of the started stack's auth service (default production)
 #   --pools budgeted|unbounded           pool configuration of the started stack (default budgeted, from server-config/)
 #   --request-p95-ms N --journey-p95-ms N --failure-percent X   thresholds (defaults 1000, 6000, 0.1)
+#   --warmup N                           journeys run one after another before the load, not counted (default 30)
 #   --save NAME                          also copy report.md, chart.png and summary.properties to loadtest/reports/NAME/
 #   --compare OUT.md LABEL=DIR ...       no run: put finished runs (run or saved directories) side by side in OUT.md
 #
@@ -33,7 +34,7 @@ PRODUCTION_HASHING_LABEL="production (auth service defaults)"
 UNBOUNDED_POOLS_ENV="AUTH_DB_POOL_MAX_SIZE=1000,CATALOG_DB_POOL_MAX_SIZE=1000,ORDER_DB_POOL_MAX_SIZE=1000,AUTH_DB_POOL_MAX_WAIT_MS=120000,CATALOG_DB_POOL_MAX_WAIT_MS=120000,ORDER_DB_POOL_MAX_WAIT_MS=120000"
 
 profile=smoke stages="" stress_step=50 base_url="${BASE_URL:-}" metrics="" db_url="" db_user=postgres
-hashing=production pools=budgeted save="" thresholds=()
+hashing=production pools=budgeted save="" extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --profile) profile=$2; shift 2 ;;
@@ -45,14 +46,15 @@ while [ $# -gt 0 ]; do
     --db-user) db_user=$2; shift 2 ;;
     --hashing) hashing=$2; shift 2 ;;
     --pools) pools=$2; shift 2 ;;
-    --request-p95-ms) thresholds+=("-Dloadtest.threshold.requestP95Ms=$2"); shift 2 ;;
-    --journey-p95-ms) thresholds+=("-Dloadtest.threshold.journeyP95Ms=$2"); shift 2 ;;
-    --failure-percent) thresholds+=("-Dloadtest.threshold.failurePercent=$2"); shift 2 ;;
+    --request-p95-ms) extra+=("-Dloadtest.threshold.requestP95Ms=$2"); shift 2 ;;
+    --journey-p95-ms) extra+=("-Dloadtest.threshold.journeyP95Ms=$2"); shift 2 ;;
+    --failure-percent) extra+=("-Dloadtest.threshold.failurePercent=$2"); shift 2 ;;
     --save) save=$2; shift 2 ;;
+    --warmup) extra+=("-Dloadtest.warmup.journeys=$2"); shift 2 ;;
     --compare) shift; out=$1; shift
       mvn -q -pl loadtest compile exec:java -Dexec.mainClass=com.velure.loadtest.report.Comparison -Dexec.args="$out $*"
       exit $? ;;
-    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -76,7 +78,7 @@ run_dir="$root/loadtest/target/loadtest/$profile-$(date -u +%Y%m%d-%H%M%S)"
 args=(-Dloadtest.skip=false -DskipTests "-Dloadtest.profile=$profile" -Dloadtest.threshold.requestP95Ms=1000
       -Dloadtest.threshold.journeyP95Ms=6000 -Dloadtest.threshold.failurePercent=0.1 "-Dloadtest.stages=$stages"
       "-Dloadtest.stress.step=$stress_step" "-Dloadtest.runDir=$run_dir" "-Dloadtest.configuration=$label"
-      "${thresholds[@]}")
+      "${extra[@]}")
 
 if [ -n "$base_url" ]; then
   # Someone else's deployment: start nothing, sample what we were told to.

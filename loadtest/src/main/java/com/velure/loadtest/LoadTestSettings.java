@@ -20,11 +20,12 @@ import java.util.function.Function;
  * @param stackHome      the local stack's home, whose logs and processes the run may inspect
  * @param configuration  a short label of what differs between runs (pools, hashing) for the report
  * @param hashing        the auth service's password hashing parameters, as configured for the run
+ * @param warmupJourneys journeys run one after another before the load and not counted
  */
 public record LoadTestSettings(LoadProfile profile, String baseUrl, Thresholds thresholds, Path runDirectory,
                                Map<String, String> metricsUrls, Optional<DatabaseTarget> database,
                                Optional<StackLaunch> stack, Optional<Path> stackHome,
-                               String configuration, String hashing) {
+                               String configuration, String hashing, int warmupJourneys) {
 
     /** A JDBC URL and login that may read pg_stat_activity (a superuser or a member of pg_monitor). */
     public record DatabaseTarget(String url, String user, String password) {
@@ -44,6 +45,9 @@ public record LoadTestSettings(LoadProfile profile, String baseUrl, Thresholds t
     public record StackPorts(int ingress, int auth, int catalog, int order, int database) {
     }
 
+    /** Enough for the JIT to compile password hashing in every service before the load starts. */
+    public static final int DEFAULT_WARMUP_JOURNEYS = 30;
+
     public static LoadTestSettings fromSystemProperties() {
         return from(System::getProperty, System.getenv());
     }
@@ -60,6 +64,7 @@ public record LoadTestSettings(LoadProfile profile, String baseUrl, Thresholds t
         Path runDirectory = Path.of(get.apply("loadtest.runDir").orElse("target/loadtest/" + profile.name())).toAbsolutePath();
         String configuration = get.apply("loadtest.configuration").orElse("as deployed");
         String hashing = get.apply("loadtest.hashing").orElse("as deployed (auth service defaults)");
+        int warmup = get.apply("loadtest.warmup.journeys").map(Integer::parseInt).orElse(DEFAULT_WARMUP_JOURNEYS);
 
         boolean startStack = get.apply("loadtest.stack").map("local"::equalsIgnoreCase).orElse(false);
         if (startStack) {
@@ -77,14 +82,14 @@ public record LoadTestSettings(LoadProfile profile, String baseUrl, Thresholds t
             metrics.put("order", local + ports.order() + "/metrics");
             return new LoadTestSettings(profile, local + ports.ingress(), thresholds, runDirectory, metrics,
                     Optional.of(new DatabaseTarget("jdbc:postgresql://localhost:" + ports.database() + "/velure", "postgres", "")),
-                    Optional.of(new StackLaunch(root, home, ports, stackEnv)), Optional.of(home), configuration, hashing);
+                    Optional.of(new StackLaunch(root, home, ports, stackEnv)), Optional.of(home), configuration, hashing, warmup);
         }
         String baseUrl = get.apply("loadtest.baseUrl").or(() -> Optional.ofNullable(env.get("BASE_URL"))).orElse("http://localhost:8080");
         Optional<DatabaseTarget> database = get.apply("loadtest.db.url").map(url -> new DatabaseTarget(url,
                 get.apply("loadtest.db.user").orElse("postgres"), env.getOrDefault("LOADTEST_DB_PASSWORD", "")));
         return new LoadTestSettings(profile, stripSlash(baseUrl), thresholds, runDirectory,
                 keyValues(get.apply("loadtest.metrics").orElse("")), database, Optional.empty(),
-                get.apply("loadtest.stack.home").map(Path::of), configuration, hashing);
+                get.apply("loadtest.stack.home").map(Path::of), configuration, hashing, warmup);
     }
 
     private static int port(Function<String, Optional<String>> get, String key, int fallback) {

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JourneySimulationTest {
 
     private static final List<String> KEYS = List.of("loadtest.profile", "loadtest.stages", "loadtest.baseUrl", "loadtest.runDir",
-            "loadtest.metrics", "loadtest.stack", "loadtest.threshold.failurePercent", "loadtest.configuration");
+            "loadtest.metrics", "loadtest.stack", "loadtest.threshold.failurePercent", "loadtest.configuration", "loadtest.warmup.journeys");
 
     @AfterEach
     void clearSettings() {
@@ -77,7 +77,8 @@ class JourneySimulationTest {
                 "loadtest.runDir", runDir.toString(),
                 "loadtest.metrics", "fake=" + shop.baseUrl() + "/metrics",
                 "loadtest.stack", "none",
-                "loadtest.configuration", "fake shop").forEach(System::setProperty);
+                "loadtest.configuration", "fake shop",
+                "loadtest.warmup.journeys", "2").forEach(System::setProperty);
         return Gatling$.MODULE$.fromArgs(new String[]{"-s", VelureJourneySimulation.class.getName(), "-rf", runDir.toString(), "-nr"});
     }
 

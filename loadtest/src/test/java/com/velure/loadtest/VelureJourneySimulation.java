@@ -218,6 +218,9 @@ public class VelureJourneySimulation extends Simulation {
             if (settings.stack().isPresent()) {
                 stack = LocalStackProcess.start(settings.stack().get(), settings.runDirectory().resolve("stack.log"));
             }
+            if (settings.warmupJourneys() > 0) {
+                new Warmup(settings.baseUrl()).run(settings.warmupJourneys(), "lt-" + runTag, PASSWORD);
+            }
             machine = Machine.describe(settings.stackHome());
             serviceLogs = settings.stackHome().map(home -> new ServiceLogs(home.resolve("logs"))).orElse(null);
             if (serviceLogs != null) {

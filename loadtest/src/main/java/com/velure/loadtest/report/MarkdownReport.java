@@ -57,6 +57,7 @@ public final class MarkdownReport {
         row(md, "duration", String.format(Locale.ROOT, "%.1f min", run.durationSeconds / 60));
         row(md, "base URL", "`" + settings.baseUrl() + "`" + (settings.stack().isPresent() ? " (local stack started for this run)" : ""));
         row(md, "configuration", settings.configuration());
+        row(md, "warm-up", settings.warmupJourneys() == 0 ? "none" : settings.warmupJourneys() + " journeys one after another before the load, not counted");
         row(md, "password hashing", settings.hashing() + (data.outcomes() == null || data.outcomes().hashParameters().isEmpty() ? ""
                 : "; the run's users' hashes say Argon2id " + hashes(data.outcomes())));
         row(md, "verdict", run.passed() ? "**PASSED**: every threshold met" : "**FAILED**: at least one threshold missed");

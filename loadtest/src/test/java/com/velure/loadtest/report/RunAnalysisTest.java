@@ -26,7 +26,7 @@ class RunAnalysisTest {
 
     private static final long START = 1_700_000_000_000L;
     private static final LoadTestSettings SETTINGS = new LoadTestSettings(LoadProfile.custom("60:10,60:20"), "http://localhost:8080",
-            Thresholds.GOALS, Path.of("target/unused"), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), "test", "test");
+            Thresholds.GOALS, Path.of("target/unused"), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), "test", "test", 0);
 
     @Test
     void fastRequestsAndJourneysPassEveryThreshold() {
