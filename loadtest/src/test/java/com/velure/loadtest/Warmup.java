@@ -22,7 +22,8 @@ final class Warmup {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1 as the journey speaks it: the JDK client would otherwise try an h2c upgrade on every request.
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
 
     Warmup(String baseUrl) {
@@ -44,7 +45,7 @@ final class Warmup {
                         "quantity", 1))), login.path("accessToken").asText(registered.path("accessToken").asText()), 201);
                 completed++;
             } catch (IOException | IllegalStateException e) {
-                lastFailure = e.getMessage();
+                lastFailure = e.toString();
             }
         }
         System.out.println("[loadtest] warm-up: " + completed + " of " + journeys + " journeys completed"

@@ -36,7 +36,7 @@ public final class Sampler implements AutoCloseable {
     private final Map<String, String> metricsUrls;
     private final DatabaseActivity database;
     private final CpuMeter cpu;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(METRICS_TIMEOUT).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(METRICS_TIMEOUT).build();
     private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "loadtest-sampler");
         thread.setDaemon(true);

@@ -36,8 +36,35 @@ public final class LocalStackProcess implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(stopOnExit);
     }
 
-    /** Starts the launcher and returns once the ingress and every service answer. */
+    /** Tries to start the stack before giving up: see {@link #start}. */
+    private static final int ATTEMPTS = 3;
+
+    /**
+     * Starts the launcher and returns once the ingress and every service answer. A stack that
+     * exits while starting is started again (up to three times): its ports lie in Linux's ephemeral
+     * range, where an outgoing connection of any process can hold one for a moment.
+     */
     public static LocalStackProcess start(StackLaunch launch, Path log) throws IOException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(launch, log);
+            } catch (StackExited e) {
+                if (attempt == ATTEMPTS) {
+                    throw e;
+                }
+                System.out.println("[loadtest] " + e.getMessage() + "; starting it again");
+            }
+        }
+    }
+
+    /** The launcher ended by itself before the stack was ready. */
+    private static final class StackExited extends IllegalStateException {
+        StackExited(String message) {
+            super(message);
+        }
+    }
+
+    private static LocalStackProcess startOnce(StackLaunch launch, Path log) throws IOException, InterruptedException {
         Path jar = launch.root().resolve("local-stack/target/local-stack.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build it first (mvn -DskipTests -pl local-stack -am package)");
@@ -45,7 +72,7 @@ public final class LocalStackProcess implements AutoCloseable {
         Files.createDirectories(log.getParent());
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", jar.toString(), "--fresh");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("VELURE_ROOT", launch.root().toString());
         builder.environment().put("VELURE_HOME", launch.home().toString());
         builder.environment().put("VELURE_PORT", String.valueOf(launch.ports().ingress()));
@@ -67,7 +94,7 @@ public final class LocalStackProcess implements AutoCloseable {
     }
 
     private void awaitReady(StackLaunch launch) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
         List<URI> probes = new ArrayList<>();
         for (int port : new int[]{launch.ports().auth(), launch.ports().catalog(), launch.ports().order()}) {
             probes.add(URI.create("http://localhost:" + port + "/health/ready"));
@@ -77,7 +104,7 @@ public final class LocalStackProcess implements AutoCloseable {
         Instant started = Instant.now();
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("the local stack exited with " + process.exitValue() + "; see " + log);
+                throw new StackExited("the local stack exited with " + process.exitValue() + " (" + lastLine(log) + "); see " + log);
             }
             if (allReady(http, probes) && answers(http, ingress)) {
                 System.out.println("[loadtest] local stack ready in " + Duration.between(started, Instant.now()).toSeconds() + " s");
@@ -108,6 +135,15 @@ public final class LocalStackProcess implements AutoCloseable {
             return true;
         } catch (IOException notYet) {
             return false;
+        }
+    }
+
+    /** The launcher's last words, e.g. "local stack failed to start: ... BindException". */
+    private static String lastLine(Path log) {
+        try {
+            return Files.readAllLines(log).stream().filter(l -> l.contains("failed to start")).reduce((a, b) -> b).orElse("no reason given");
+        } catch (IOException e) {
+            return "no log";
         }
     }
 
