@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Runs the load test and prints where its report is. See README.md, "Load test".
+#
+#   loadtest/run.sh                                   smoke profile against the local stack (started if none runs)
+#   loadtest/run.sh --profile seed --hashing reduced  the original 11-minute profile, cheaper password hashing
+#   loadtest/run.sh --profile seed --pools unbounded  the reproduction: pools as large as the original's
+#   loadtest/run.sh --profile seed --base-url https://shop.example   any deployment; starts nothing
+#
+# Options:
+#   --profile smoke|seed|stress|custom   load profile (default smoke); custom takes --stages 30:10,60:10,10:0
+#   --stress-step N                      users added per minute after 150 in the stress profile (default 50)
+#   --base-url URL                       target this deployment and start nothing (BASE_URL works too)
+#   --metrics auth=URL,catalog=URL,...   /metrics of each service to sample (with --base-url)
+#   --db-url JDBC-URL --db-user NAME     PostgreSQL to sample pg_stat_activity from (password: LOADTEST_DB_PASSWORD)
+#   --hashing production|reduced         password hashing of the started stack's auth service (default production)
+#   --pools budgeted|unbounded           pool configuration of the started stack (default budgeted, from server-config/)
+#   --request-p95-ms N --journey-p95-ms N --failure-percent X   thresholds (defaults 1000, 6000, 0.1)
+#   --warmup N                           journeys run one after another before the load, not counted (default 30)
+#   --save NAME                          also copy report.md, chart.png and summary.properties to loadtest/reports/NAME/
+#   --compare OUT.md LABEL=DIR ...       no run: put finished runs (run or saved directories) side by side in OUT.md
+#
+# The started stack uses VELURE_PORT, AUTH_PORT, CATALOG_PORT, ORDER_PORT, DB_PORT (defaults 8080-8083,
+# 15432) and keeps its data in LOADTEST_STACK_HOME (default loadtest/target/loadtest/stack), fresh each run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+# Reduced hashing: Argon2id at a fraction of the production cost, so two cores can measure the rest of
+# the stack. The launcher passes AUTH_<X> to the auth service as <X>.
+REDUCED_HASHING_ENV="AUTH_VELURE_AUTH_ARGON2_MEMORY_KIB=1024,AUTH_VELURE_AUTH_ARGON2_ITERATIONS=1,AUTH_VELURE_AUTH_ARGON2_PARALLELISM=1"
+REDUCED_HASHING_LABEL="reduced for the load test: Argon2id m=1024 KiB, t=1, p=1"
+PRODUCTION_HASHING_LABEL="production (auth service defaults)"
+# The reproduction: pools effectively unbounded (1000 connections each, 2 min wait), as the original's were.
+UNBOUNDED_POOLS_ENV="AUTH_DB_POOL_MAX_SIZE=1000,CATALOG_DB_POOL_MAX_SIZE=1000,ORDER_DB_POOL_MAX_SIZE=1000,AUTH_DB_POOL_MAX_WAIT_MS=120000,CATALOG_DB_POOL_MAX_WAIT_MS=120000,ORDER_DB_POOL_MAX_WAIT_MS=120000"
+
+profile=smoke stages="" stress_step=50 base_url="${BASE_URL:-}" metrics="" db_url="" db_user=postgres
+hashing=production pools=budgeted save="" extra=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --profile) profile=$2; shift 2 ;;
+    --stages) stages=$2; shift 2 ;;
+    --stress-step) stress_step=$2; shift 2 ;;
+    --base-url) base_url=$2; shift 2 ;;
+    --metrics) metrics=$2; shift 2 ;;
+    --db-url) db_url=$2; shift 2 ;;
+    --db-user) db_user=$2; shift 2 ;;
+    --hashing) hashing=$2; shift 2 ;;
+    --pools) pools=$2; shift 2 ;;
+    --request-p95-ms) extra+=("-Dloadtest.threshold.requestP95Ms=$2"); shift 2 ;;
+    --journey-p95-ms) extra+=("-Dloadtest.threshold.journeyP95Ms=$2"); shift 2 ;;
+    --failure-percent) extra+=("-Dloadtest.threshold.failurePercent=$2"); shift 2 ;;
+    --save) save=$2; shift 2 ;;
+    --warmup) extra+=("-Dloadtest.warmup.journeys=$2"); shift 2 ;;
+    --compare) shift; out=$1; shift
+      mvn -q -pl loadtest compile exec:java -Dexec.mainClass=com.velure.loadtest.report.Comparison -Dexec.args="$out $*"
+      exit $? ;;
+    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
+    *) echo "unknown option $1 (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+stack_env=() configuration=() hashing_label=$PRODUCTION_HASHING_LABEL
+case "$hashing" in
+  production) ;;
+  reduced) stack_env+=("$REDUCED_HASHING_ENV"); hashing_label=$REDUCED_HASHING_LABEL ;;
+  *) echo "--hashing is production or reduced" >&2; exit 2 ;;
+esac
+case "$pools" in
+  budgeted) configuration+=("budgeted pools (server-config/)") ;;
+  unbounded) stack_env+=("$UNBOUNDED_POOLS_ENV"); configuration+=("unbounded pools (max 1000 each, 2 min wait), max_connections=100") ;;
+  *) echo "--pools is budgeted or unbounded" >&2; exit 2 ;;
+esac
+[ "$hashing" = reduced ] && configuration+=("reduced hashing")
+label=$(IFS=','; echo "${configuration[*]}" | sed 's/,/, /g')
+
+ingress=${VELURE_PORT:-8080} auth=${AUTH_PORT:-8081} catalog=${CATALOG_PORT:-8082} order=${ORDER_PORT:-8083} db=${DB_PORT:-15432}
+run_dir="$root/loadtest/target/loadtest/$profile-$(date -u +%Y%m%d-%H%M%S)"
+args=(-Dloadtest.skip=false -DskipTests "-Dloadtest.profile=$profile" -Dloadtest.threshold.requestP95Ms=1000
+      -Dloadtest.threshold.journeyP95Ms=6000 -Dloadtest.threshold.failurePercent=0.1 "-Dloadtest.stages=$stages"
+      "-Dloadtest.stress.step=$stress_step" "-Dloadtest.runDir=$run_dir" "-Dloadtest.configuration=$label"
+      "${extra[@]}")
+
+if [ -n "$base_url" ]; then
+  # Someone else's deployment: start nothing, sample what we were told to.
+  [ ${#stack_env[@]} -eq 0 ] || { echo "--hashing/--pools configure a stack this script starts; with --base-url configure the deployment itself" >&2; exit 2; }
+  args+=(-Dloadtest.stack=none "-Dloadtest.baseUrl=$base_url" "-Dloadtest.metrics=$metrics" "-Dloadtest.db.url=$db_url"
+         "-Dloadtest.db.user=$db_user" "-Dloadtest.stack.home=" "-Dloadtest.hashing=as deployed")
+elif curl -s -o /dev/null --max-time 2 "http://localhost:$ingress/api/auth/status"; then
+  # A local stack already runs: use it as it is.
+  [ ${#stack_env[@]} -eq 0 ] || { echo "a stack already runs on port $ingress; stop it so that --hashing/--pools can start one configured for the run" >&2; exit 2; }
+  echo "[loadtest] using the stack already running on http://localhost:$ingress"
+  args+=(-Dloadtest.stack=none "-Dloadtest.baseUrl=http://localhost:$ingress"
+         "-Dloadtest.metrics=auth=http://localhost:$auth/metrics,catalog=http://localhost:$catalog/metrics,order=http://localhost:$order/metrics"
+         "-Dloadtest.db.url=jdbc:postgresql://localhost:$db/velure" "-Dloadtest.stack.home=${VELURE_HOME:-$root/.velure}"
+         "-Dloadtest.hashing=as the running stack was started")
+else
+  echo "[loadtest] building the local stack"
+  mvn -q -DskipTests -pl local-stack -am package
+  args+=(-Dloadtest.stack=local "-Dloadtest.stack.home=${LOADTEST_STACK_HOME:-$root/loadtest/target/loadtest/stack}"
+         "-Dloadtest.port.ingress=$ingress" "-Dloadtest.port.auth=$auth" "-Dloadtest.port.catalog=$catalog"
+         "-Dloadtest.port.order=$order" "-Dloadtest.port.db=$db" "-Dloadtest.hashing=$hashing_label"
+         "-Dloadtest.stack.env=$(IFS=','; echo "${stack_env[*]}")")
+fi
+
+status=0
+mvn -pl loadtest verify "${args[@]}" || status=$?
+if [ ! -f "$run_dir/report.md" ]; then
+  echo "[loadtest] the run left no report (see the output above)" >&2
+  exit $(( status == 0 ? 1 : status ))
+fi
+if [ -n "$save" ]; then
+  mkdir -p "loadtest/reports/$save"
+  cp "$run_dir/chart.png" "$run_dir/summary.properties" "loadtest/reports/$save/"
+  # Gatling's HTML report and the CSVs stay in the run directory (target/): say so instead of a dead link.
+  sed -e "s|^- Gatling's HTML report: .*|- Gatling's HTML report and the CSV files stayed in the run directory $(basename "$run_dir") (not committed)|" \
+      -e '/^- every request: /d' -e '/^- per second: /d' "$run_dir/report.md" > "loadtest/reports/$save/report.md"
+  echo "[loadtest] saved to loadtest/reports/$save/"
+fi
+echo "[loadtest] report: $run_dir/report.md ($( [ $status -eq 0 ] && echo 'every threshold met' || echo 'THRESHOLDS MISSED' ))"
+exit $status

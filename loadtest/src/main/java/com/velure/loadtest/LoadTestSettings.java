@@ -1,0 +1,116 @@
+package com.velure.loadtest;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Everything a run can be told, read from system properties ({@code -Dloadtest.*}; the Maven
+ * module passes its properties through). README.md, "Load test", lists them.
+ *
+ * @param profile        the load profile
+ * @param baseUrl        where the public API is (the ingress); the journey uses nothing else
+ * @param thresholds     the pass criteria
+ * @param runDirectory   where the CSVs, the report and Gatling's results go
+ * @param metricsUrls    service name → its /metrics URL, for the pool gauges (empty: not sampled)
+ * @param database       PostgreSQL to sample pg_stat_activity from (empty: not sampled)
+ * @param stack          the local stack to start for the run (empty: use what runs at baseUrl)
+ * @param stackHome      the local stack's home, whose logs and processes the run may inspect
+ * @param configuration  a short label of what differs between runs (pools, hashing) for the report
+ * @param hashing        the auth service's password hashing parameters, as configured for the run
+ * @param warmupJourneys journeys run one after another before the load and not counted
+ */
+public record LoadTestSettings(LoadProfile profile, String baseUrl, Thresholds thresholds, Path runDirectory,
+                               Map<String, String> metricsUrls, Optional<DatabaseTarget> database,
+                               Optional<StackLaunch> stack, Optional<Path> stackHome,
+                               String configuration, String hashing, int warmupJourneys) {
+
+    /** A JDBC URL and login that may read pg_stat_activity (a superuser or a member of pg_monitor). */
+    public record DatabaseTarget(String url, String user, String password) {
+    }
+
+    /**
+     * The local stack the run starts and stops itself.
+     *
+     * @param root        the repository root (with local-stack/target/local-stack.jar and server-config/)
+     * @param home        the stack's VELURE_HOME
+     * @param ports       ingress, auth, catalog, order and PostgreSQL ports
+     * @param environment extra environment for the launcher, e.g. {@code AUTH_DB_POOL_MAX_SIZE=1000}
+     */
+    public record StackLaunch(Path root, Path home, StackPorts ports, Map<String, String> environment) {
+    }
+
+    public record StackPorts(int ingress, int auth, int catalog, int order, int database) {
+    }
+
+    /** Enough for the JIT to compile password hashing in every service before the load starts. */
+    public static final int DEFAULT_WARMUP_JOURNEYS = 30;
+
+    public static LoadTestSettings fromSystemProperties() {
+        return from(System::getProperty, System.getenv());
+    }
+
+    static LoadTestSettings from(Function<String, String> properties, Map<String, String> env) {
+        Function<String, Optional<String>> get = key -> Optional.ofNullable(properties.apply(key)).map(String::trim).filter(v -> !v.isEmpty());
+        LoadProfile profile = LoadProfile.named(get.apply("loadtest.profile").orElse("smoke"),
+                get.apply("loadtest.stress.step").map(Integer::parseInt).orElse(LoadProfile.DEFAULT_STRESS_STEP),
+                get.apply("loadtest.stages").orElse(null));
+        Thresholds thresholds = new Thresholds(
+                get.apply("loadtest.threshold.requestP95Ms").map(Long::parseLong).orElse(Thresholds.GOALS.requestP95Ms()),
+                get.apply("loadtest.threshold.journeyP95Ms").map(Long::parseLong).orElse(Thresholds.GOALS.journeyP95Ms()),
+                get.apply("loadtest.threshold.failurePercent").map(Double::parseDouble).orElse(Thresholds.GOALS.failurePercent()));
+        Path runDirectory = Path.of(get.apply("loadtest.runDir").orElse("target/loadtest/" + profile.name())).toAbsolutePath();
+        String configuration = get.apply("loadtest.configuration").orElse("as deployed");
+        String hashing = get.apply("loadtest.hashing").orElse("as deployed (auth service defaults)");
+        int warmup = get.apply("loadtest.warmup.journeys").map(Integer::parseInt).orElse(DEFAULT_WARMUP_JOURNEYS);
+
+        boolean startStack = get.apply("loadtest.stack").map("local"::equalsIgnoreCase).orElse(false);
+        if (startStack) {
+            Path root = Path.of(get.apply("loadtest.stack.root").orElse("..")).toAbsolutePath().normalize();
+            Path home = Path.of(get.apply("loadtest.stack.home").orElse(runDirectory.resolve("stack").toString())).toAbsolutePath();
+            StackPorts ports = new StackPorts(
+                    port(get, "loadtest.port.ingress", 8080), port(get, "loadtest.port.auth", 8081),
+                    port(get, "loadtest.port.catalog", 8082), port(get, "loadtest.port.order", 8083),
+                    port(get, "loadtest.port.db", 15432));
+            Map<String, String> stackEnv = keyValues(get.apply("loadtest.stack.env").orElse(""));
+            String local = "http://localhost:";
+            Map<String, String> metrics = new LinkedHashMap<>();
+            metrics.put("auth", local + ports.auth() + "/metrics");
+            metrics.put("catalog", local + ports.catalog() + "/metrics");
+            metrics.put("order", local + ports.order() + "/metrics");
+            return new LoadTestSettings(profile, local + ports.ingress(), thresholds, runDirectory, metrics,
+                    Optional.of(new DatabaseTarget("jdbc:postgresql://localhost:" + ports.database() + "/velure", "postgres", "")),
+                    Optional.of(new StackLaunch(root, home, ports, stackEnv)), Optional.of(home), configuration, hashing, warmup);
+        }
+        String baseUrl = get.apply("loadtest.baseUrl").or(() -> Optional.ofNullable(env.get("BASE_URL"))).orElse("http://localhost:8080");
+        Optional<DatabaseTarget> database = get.apply("loadtest.db.url").map(url -> new DatabaseTarget(url,
+                get.apply("loadtest.db.user").orElse("postgres"), env.getOrDefault("LOADTEST_DB_PASSWORD", "")));
+        return new LoadTestSettings(profile, stripSlash(baseUrl), thresholds, runDirectory,
+                keyValues(get.apply("loadtest.metrics").orElse("")), database, Optional.empty(),
+                get.apply("loadtest.stack.home").map(Path::of), configuration, hashing, warmup);
+    }
+
+    private static int port(Function<String, Optional<String>> get, String key, int fallback) {
+        return get.apply(key).map(Integer::parseInt).orElse(fallback);
+    }
+
+    /** "a=1,b=2" → {a=1, b=2}, in order. */
+    static Map<String, String> keyValues(String text) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String pair : text.split(",")) {
+            int equals = pair.indexOf('=');
+            if (equals > 0) {
+                values.put(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
+            } else if (!pair.isBlank()) {
+                throw new IllegalArgumentException("expected name=value, got '" + pair + "'");
+            }
+        }
+        return values;
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

@@ -1,0 +1,196 @@
+package com.velure.loadtest.report;
+
+import com.velure.loadtest.JourneyRecorder.RequestRecord;
+import com.velure.loadtest.Step;
+import com.velure.loadtest.Thresholds;
+import com.velure.loadtest.sampling.DatabaseReading;
+import com.velure.loadtest.sampling.PoolReading;
+import com.velure.loadtest.sampling.Sample;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/** The figures of a finished run: per step, per journey, from the database and the pools, against the thresholds. */
+public final class RunAnalysis {
+
+    /** One step's requests. */
+    public record StepFigures(Step step, int requests, int failed, int statusOk, int bodyOk, Percentiles times) {
+        public double failurePercent() {
+            return requests == 0 ? 0 : 100.0 * failed / requests;
+        }
+    }
+
+    /** One threshold, its actual value and whether it held. */
+    public record ThresholdResult(String metric, String target, String actual, boolean passed) {
+    }
+
+    /** One kind of failure: where, what status, what message. */
+    public record ErrorKind(String step, int status, String message) {
+    }
+
+    /** One service's pool over the run. */
+    public record PoolFigures(String service, String pool, double maxSize, double maxWaitMillis, double peakInUse,
+                              double peakWaiting, double timeouts) {
+    }
+
+    public final RunData data;
+    public final Map<Step, StepFigures> steps = new EnumMap<>(Step.class);
+    public final Percentiles allRequests;
+    public final Percentiles journeyWall;
+    public final double durationSeconds;
+    public final List<ThresholdResult> thresholds = new ArrayList<>();
+    public final Map<ErrorKind, Long> errors;
+    public final Map<String, PoolFigures> pools = new LinkedHashMap<>();
+    /** Most client connections PostgreSQL itself showed at once (-1 when not sampled), and per application. */
+    public final int peakDatabaseConnections;
+    public final int peakActiveDatabaseConnections;
+    public final Map<String, Integer> peakByApplication = new TreeMap<>();
+    public final double peakPoolWaiters;
+    /** Process group → {mean, peak} cores while users were active. */
+    public final Map<String, double[]> cpu = new LinkedHashMap<>();
+
+    public RunAnalysis(RunData data) {
+        this.data = data;
+        durationSeconds = Math.max(1, (data.endMillis() - data.startMillis()) / 1000.0);
+        Map<Step, List<RequestRecord>> byStep = data.requests().stream().collect(Collectors.groupingBy(RequestRecord::step));
+        for (Step step : Step.values()) {
+            List<RequestRecord> records = byStep.getOrDefault(step, List.of());
+            steps.put(step, new StepFigures(step, records.size(), (int) records.stream().filter(r -> !r.ok()).count(),
+                    (int) records.stream().filter(RequestRecord::statusOk).count(),
+                    (int) records.stream().filter(r -> r.statusOk() && r.bodyOk()).count(),
+                    new Percentiles(records.stream().mapToLong(RequestRecord::elapsedMillis).toArray())));
+        }
+        allRequests = new Percentiles(data.requests().stream().mapToLong(RequestRecord::elapsedMillis).toArray());
+        journeyWall = new Percentiles(data.journeys().stream().mapToLong(j -> j.wallMillis()).toArray());
+        errors = data.requests().stream().filter(r -> !r.ok())
+                .collect(Collectors.groupingBy(r -> new ErrorKind(r.step().requestName, r.status(), r.failure()), Collectors.counting()))
+                .entrySet().stream().sorted(Map.Entry.<ErrorKind, Long>comparingByValue().reversed())
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new));
+
+        int peakDb = -1;
+        int peakActive = -1;
+        double peakWaiters = 0;
+        for (Sample sample : data.samples()) {
+            DatabaseReading db = sample.database();
+            if (db != null) {
+                peakDb = Math.max(peakDb, db.total());
+                peakActive = Math.max(peakActive, db.active());
+                db.byApplication().forEach((app, n) -> peakByApplication.merge(app, n, Math::max));
+            }
+            peakWaiters = Math.max(peakWaiters, sample.poolWaiters());
+            sample.pools().forEach((service, pool) -> pools.merge(service, figures(service, pool),
+                    (a, b) -> new PoolFigures(service, a.pool(), a.maxSize(), a.maxWaitMillis(), Math.max(a.peakInUse(), b.peakInUse()),
+                            Math.max(a.peakWaiting(), b.peakWaiting()), a.timeouts())));
+        }
+        peakDatabaseConnections = peakDb;
+        peakActiveDatabaseConnections = peakActive;
+        peakPoolWaiters = peakWaiters;
+        // Timeouts: the counter's rise from the baseline to the last sample.
+        for (Map.Entry<String, PoolFigures> entry : new ArrayList<>(pools.entrySet())) {
+            String service = entry.getKey();
+            double first = timeoutCounter(data.baseline(), service);
+            if (Double.isNaN(first)) {
+                first = data.samples().stream().map(s -> s.pools().get(service)).filter(p -> p != null)
+                        .mapToDouble(PoolReading::waitTimeoutsTotal).findFirst().orElse(Double.NaN);
+            }
+            double last = data.samples().stream().map(s -> s.pools().get(service)).filter(p -> p != null)
+                    .mapToDouble(PoolReading::waitTimeoutsTotal).reduce((a, b) -> b).orElse(Double.NaN);
+            PoolFigures p = entry.getValue();
+            pools.put(service, new PoolFigures(service, p.pool(), p.maxSize(), p.maxWaitMillis(), p.peakInUse(), p.peakWaiting(), last - first));
+        }
+        Map<String, List<Double>> cores = new LinkedHashMap<>();
+        for (Sample sample : data.samples()) {
+            if (sample.activeUsers() > 0) {
+                sample.cpuCores().forEach((group, c) -> cores.computeIfAbsent(group, k -> new ArrayList<>()).add(c));
+            }
+        }
+        cores.forEach((group, values) -> cpu.put(group, new double[]{
+                values.stream().mapToDouble(Double::doubleValue).average().orElse(0),
+                values.stream().mapToDouble(Double::doubleValue).max().orElse(0)}));
+        evaluate(data.settings().thresholds());
+    }
+
+    private static PoolFigures figures(String service, PoolReading p) {
+        return new PoolFigures(service, p.pool(), p.maxSize(), p.maxWaitMillis(), p.inUse(), p.waiting(), 0);
+    }
+
+    private static double timeoutCounter(Sample sample, String service) {
+        if (sample == null || sample.pools().get(service) == null) {
+            return Double.NaN;
+        }
+        return sample.pools().get(service).waitTimeoutsTotal();
+    }
+
+    private void evaluate(Thresholds limits) {
+        for (StepFigures step : steps.values()) {
+            long p95 = step.times().at(95);
+            thresholds.add(new ThresholdResult("p95 request time, " + step.step().requestName, "< " + limits.requestP95Ms() + " ms",
+                    step.requests() == 0 ? "no requests" : p95 + " ms", step.requests() > 0 && p95 < limits.requestP95Ms()));
+        }
+        long journeyP95 = journeyWall.at(95);
+        thresholds.add(new ThresholdResult("p95 journey wall-clock (first request → order response, pauses included)",
+                "< " + limits.journeyP95Ms() + " ms", journeyWall.count() == 0 ? "no complete journey" : journeyP95 + " ms",
+                journeyWall.count() > 0 && journeyP95 < limits.journeyP95Ms()));
+        for (StepFigures step : steps.values()) {
+            thresholds.add(new ThresholdResult("failed requests, " + step.step().requestName, "< " + limits.failurePercent() + " %",
+                    String.format(java.util.Locale.ROOT, "%.2f %% (%d/%d)", step.failurePercent(), step.failed(), step.requests()),
+                    step.requests() > 0 && step.failurePercent() < limits.failurePercent()));
+        }
+    }
+
+    /** When the p95 of the last 30 s first reached the request threshold, and how many users were active then. */
+    public record Crossing(double minute, int activeUsers, double targetUsers, long p95Millis) {
+    }
+
+    /** Long enough that a single slow second (a GC pause, a JIT compile) is not taken for the knee. */
+    static final int CROSSING_WINDOW_SECONDS = 30;
+
+    /** The first crossing of the request threshold by a 30-second p95, or null if it never happened. */
+    public Crossing thresholdCrossing() {
+        long limit = data.settings().thresholds().requestP95Ms();
+        for (Map.Entry<Long, Long> point : Chart.p95PerSecond(data.requests(), data.startMillis(), CROSSING_WINDOW_SECONDS).entrySet()) {
+            if (point.getKey() >= CROSSING_WINDOW_SECONDS / 2 && point.getValue() >= limit) {
+                long at = data.startMillis() + point.getKey() * 1000;
+                int users = data.samples().stream().filter(s -> s.epochMillis() <= at).reduce((a, b) -> b).map(Sample::activeUsers).orElse(0);
+                return new Crossing(point.getKey() / 60.0, users, data.settings().profile().targetUsersAt(point.getKey()), point.getValue());
+            }
+        }
+        return null;
+    }
+
+    public boolean passed() {
+        return thresholds.stream().allMatch(ThresholdResult::passed);
+    }
+
+    public long tooManyConnectionsLines() {
+        return data.tooManyConnectionLogs().values().stream().mapToLong(v -> Math.max(0, v.lines())).sum();
+    }
+
+    /** Requests the services answered 503 because PostgreSQL refused a connection (53300), from their logs. */
+    public long tooManyConnectionsResponses() {
+        return data.tooManyConnectionLogs().values().stream().mapToLong(v -> Math.max(0, v.failedRequests())).sum();
+    }
+
+    public int failedRequests() {
+        return steps.values().stream().mapToInt(StepFigures::failed).sum();
+    }
+
+    public double journeysPerSecond() {
+        return data.journeys().size() / durationSeconds;
+    }
+
+    public double requestsPerSecond() {
+        return data.requests().size() / durationSeconds;
+    }
+
+    /** Most completions within any 10-second window, per second. */
+    public double peakPerSecond(List<Long> endMillis) {
+        Map<Long, Long> perWindow = endMillis.stream().collect(Collectors.groupingBy(t -> t / 10_000, Collectors.counting()));
+        return perWindow.values().stream().mapToLong(Long::longValue).max().orElse(0) / 10.0;
+    }
+}

@@ -1,0 +1,39 @@
+package com.velure.loadtest;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LoadTestSettingsTest {
+
+    @Test
+    void aStartedStackIsSampledOnItsOwnPorts() {
+        Map<String, String> properties = Map.of("loadtest.stack", "local", "loadtest.port.ingress", "48080",
+                "loadtest.port.auth", "48081", "loadtest.port.catalog", "48082", "loadtest.port.order", "48083",
+                "loadtest.port.db", "55432", "loadtest.stack.env", "AUTH_DB_POOL_MAX_SIZE=1000, ORDER_DB_POOL_MAX_WAIT_MS=60000");
+
+        LoadTestSettings settings = LoadTestSettings.from(properties::get, Map.of());
+
+        assertEquals("http://localhost:48080", settings.baseUrl());
+        assertEquals("http://localhost:48082/metrics", settings.metricsUrls().get("catalog"));
+        assertEquals("jdbc:postgresql://localhost:55432/velure", settings.database().orElseThrow().url());
+        assertEquals(Map.of("AUTH_DB_POOL_MAX_SIZE", "1000", "ORDER_DB_POOL_MAX_WAIT_MS", "60000"), settings.stack().orElseThrow().environment());
+        assertEquals(Thresholds.GOALS, settings.thresholds());
+    }
+
+    @Test
+    void anyBaseUrlWithoutSamplingWhenNothingIsNamed() {
+        LoadTestSettings settings = LoadTestSettings.from(Map.of("loadtest.stack", "none", "loadtest.profile", "seed",
+                "loadtest.threshold.requestP95Ms", "3000")::get, Map.of("BASE_URL", "https://shop.example/"));
+
+        assertEquals("https://shop.example", settings.baseUrl());
+        assertTrue(settings.metricsUrls().isEmpty());
+        assertTrue(settings.database().isEmpty());
+        assertTrue(settings.stack().isEmpty());
+        assertEquals("seed", settings.profile().name());
+        assertEquals(3000, settings.thresholds().requestP95Ms());
+    }
+}

@@ -1,0 +1,119 @@
+package com.velure.loadtest.report;
+
+import com.velure.loadtest.JourneyRecorder.JourneyRecord;
+import com.velure.loadtest.JourneyRecorder.RequestRecord;
+import com.velure.loadtest.LoadProfile;
+import com.velure.loadtest.LoadTestSettings;
+import com.velure.loadtest.Step;
+import com.velure.loadtest.Thresholds;
+import com.velure.loadtest.sampling.DatabaseReading;
+import com.velure.loadtest.sampling.PoolReading;
+import com.velure.loadtest.sampling.Sample;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RunAnalysisTest {
+
+    private static final long START = 1_700_000_000_000L;
+    private static final LoadTestSettings SETTINGS = new LoadTestSettings(LoadProfile.custom("60:10,60:20"), "http://localhost:8080",
+            Thresholds.GOALS, Path.of("target/unused"), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), "test", "test", 0);
+
+    @Test
+    void fastRequestsAndJourneysPassEveryThreshold() {
+        RunAnalysis run = new RunAnalysis(data(requests(120, 100, null), journeys(5200), samples(120, 0)));
+
+        assertTrue(run.passed(), run.thresholds.toString());
+        assertNull(run.thresholdCrossing());
+        assertEquals(100, run.steps.get(Step.ORDER).times().at(95));
+    }
+
+    @Test
+    void theJourneysWallClockIsAThresholdOfItsOwn() {
+        RunAnalysis run = new RunAnalysis(data(requests(120, 100, null), journeys(6100), samples(120, 0)));
+
+        assertFalse(run.passed());
+        assertEquals(List.of("p95 journey wall-clock (first request → order response, pauses included)"),
+                run.thresholds.stream().filter(t -> !t.passed()).map(RunAnalysis.ThresholdResult::metric).toList());
+    }
+
+    @Test
+    void theKneeIsWhereThe30SecondP95FirstReachesTheThreshold() {
+        List<RequestRecord> requests = requests(60, 200, null);
+        for (int second = 60; second < 120; second++) {
+            for (Step step : Step.values()) {
+                requests.add(new RequestRecord(step, START + second * 1000L, 1500, step.expectedStatus, true, true, null));
+            }
+        }
+        RunAnalysis run = new RunAnalysis(data(requests, journeys(5200), samples(120, 0)));
+
+        RunAnalysis.Crossing crossing = run.thresholdCrossing();
+        // 30-s window: 5 % of 120 requests = 6, reached once 2 seconds of slow requests (8) are in it.
+        assertEquals(61, Math.round(crossing.minute() * 60));
+        assertEquals(20, crossing.activeUsers(), "users from the samples at that second");
+        assertFalse(run.passed());
+    }
+
+    @Test
+    void errorsAreCountedByStepStatusAndMessageAndPoolTimeoutsFromTheBaseline() {
+        List<RequestRecord> requests = requests(100, 50, null);
+        for (int i = 0; i < 3; i++) {
+            requests.add(new RequestRecord(Step.REGISTER, START + 5000, 30, 503, false, false, "service overloaded, retry later"));
+        }
+        requests.add(new RequestRecord(Step.ORDER, START + 6000, 5000, 0, false, false, "no response (connection failed or timed out)"));
+        RunAnalysis run = new RunAnalysis(data(requests, journeys(5200), samples(100, 7)));
+
+        assertEquals(Map.of(new RunAnalysis.ErrorKind("register", 503, "service overloaded, retry later"), 3L,
+                new RunAnalysis.ErrorKind("create-order", 0, "no response (connection failed or timed out)"), 1L), run.errors);
+        assertEquals(List.of(new RunAnalysis.ErrorKind("register", 503, "service overloaded, retry later")),
+                run.errors.keySet().stream().limit(1).toList(), "most frequent first");
+        assertEquals(7, run.pools.get("auth").timeouts(), "the counter's rise during the run, not its absolute value");
+        assertEquals(12, run.peakDatabaseConnections);
+        assertEquals(3, run.peakPoolWaiters);
+    }
+
+    /** For each second, one request per step, each taking {@code millis}. */
+    private static List<RequestRecord> requests(int seconds, long millis, String failure) {
+        List<RequestRecord> requests = new ArrayList<>();
+        for (int second = 0; second < seconds; second++) {
+            for (Step step : Step.values()) {
+                requests.add(new RequestRecord(step, START + second * 1000L, millis, step.expectedStatus, true, true, failure));
+            }
+        }
+        return requests;
+    }
+
+    private static List<JourneyRecord> journeys(long wallMillis) {
+        List<JourneyRecord> journeys = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            journeys.add(new JourneyRecord(START + i * 1000L, wallMillis - 100 + i % 50));
+        }
+        return journeys;
+    }
+
+    /** One sample a second: 10 users, then 20 after a minute; the timeout counter rises by {@code timeouts}. */
+    private static List<Sample> samples(int seconds, int timeouts) {
+        List<Sample> samples = new ArrayList<>();
+        for (int second = 0; second < seconds; second++) {
+            PoolReading pool = new PoolReading("auth-pool", 4, 4, second == 10 ? 3 : 0, 100 + (second * timeouts) / Math.max(1, seconds - 1), 8, 2000);
+            samples.add(new Sample(START + second * 1000L, second < 60 ? 10 : 20, Map.of("auth", pool),
+                    new DatabaseReading(second == 20 ? 12 : 9, 2, 0, Map.of("velure-auth", 4)), Map.of()));
+        }
+        return samples;
+    }
+
+    private static RunData data(List<RequestRecord> requests, List<JourneyRecord> journeys, List<Sample> samples) {
+        Sample last = samples.get(samples.size() - 1);
+        return new RunData(SETTINGS, START, last.epochMillis(), requests, journeys, journeys.size(), samples, samples.get(0),
+                Map.of(), Map.of(), new Machine(2, 1L << 34, "test", "test", "test", 0, List.of()), null, null);
+    }
+}
