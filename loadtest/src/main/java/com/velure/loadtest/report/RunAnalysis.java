@@ -51,6 +51,10 @@ public final class RunAnalysis {
     public final int peakActiveDatabaseConnections;
     public final Map<String, Integer> peakByApplication = new TreeMap<>();
     public final double peakPoolWaiters;
+    private static final String MACHINE = Sample.MACHINE_CPU;
+    /** The machine minus the run's own processes: neighbours, the OS, anything not ours. */
+    static final String EVERYTHING_ELSE = "everything else (machine minus the above)";
+
     /** Process group → {mean, peak} cores while users were active. */
     public final Map<String, double[]> cpu = new LinkedHashMap<>();
 
@@ -107,6 +111,12 @@ public final class RunAnalysis {
         for (Sample sample : data.samples()) {
             if (sample.activeUsers() > 0) {
                 sample.cpuCores().forEach((group, c) -> cores.computeIfAbsent(group, k -> new ArrayList<>()).add(c));
+                Double machine = sample.cpuCores().get(MACHINE);
+                if (machine != null && sample.cpuCores().size() > 1) {
+                    double ours = sample.cpuCores().entrySet().stream().filter(e -> !e.getKey().equals(MACHINE))
+                            .mapToDouble(Map.Entry::getValue).sum();
+                    cores.computeIfAbsent(EVERYTHING_ELSE, k -> new ArrayList<>()).add(Math.max(0, machine - ours));
+                }
             }
         }
         cores.forEach((group, values) -> cpu.put(group, new double[]{

@@ -24,7 +24,7 @@ final class CpuMeter {
     static final String LOAD_GENERATOR = "load generator";
     static final String LAUNCHER = "launcher + ingress";
     static final String POSTGRES = "postgres";
-    static final String MACHINE = "machine (all processes)";
+    static final String MACHINE = Sample.MACHINE_CPU;
 
     private static final Duration REDISCOVER_EVERY = Duration.ofSeconds(10);
 

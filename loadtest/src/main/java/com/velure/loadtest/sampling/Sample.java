@@ -12,6 +12,9 @@ import java.util.Map;
 public record Sample(long epochMillis, int activeUsers, Map<String, PoolReading> pools, DatabaseReading database,
                      Map<String, Double> cpuCores) {
 
+    /** The key of {@link #cpuCores} for the whole machine, all processes together. */
+    public static final String MACHINE_CPU = "machine (all processes)";
+
     /** Requests waiting for a pooled connection, over all services. */
     public double poolWaiters() {
         return pools.values().stream().mapToDouble(PoolReading::waiting).filter(v -> !Double.isNaN(v)).sum();
