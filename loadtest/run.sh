@@ -67,7 +67,7 @@ case "$hashing" in
 esac
 case "$pools" in
   budgeted) configuration+=("budgeted pools (server-config/)") ;;
-  unbounded) stack_env+=("$UNBOUNDED_POOLS_ENV"); configuration+=("unbounded pools (max 1000 each, 2 min wait), max_connections=100") ;;
+  unbounded) stack_env+=("$UNBOUNDED_POOLS_ENV"); configuration+=("unbounded pools (max 1000 each and a 2 min wait against max_connections 100)") ;;
   *) echo "--pools is budgeted or unbounded" >&2; exit 2 ;;
 esac
 [ "$hashing" = reduced ] && configuration+=("reduced hashing")
