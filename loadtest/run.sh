@@ -52,7 +52,9 @@ while [ $# -gt 0 ]; do
     --save) save=$2; shift 2 ;;
     --warmup) extra+=("-Dloadtest.warmup.journeys=$2"); shift 2 ;;
     --compare) shift; out=$1; shift
-      mvn -q -pl loadtest compile exec:java -Dexec.mainClass=com.velure.loadtest.report.Comparison -Dexec.args="$out $*"
+      # exec.args is split on spaces unless quoted, and labels may have spaces
+      quoted=$(printf '"%s" ' "$out" "$@")
+      mvn -q -pl loadtest compile exec:java -Dexec.mainClass=com.velure.loadtest.report.Comparison "-Dexec.args=$quoted"
       exit $? ;;
     -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (try --help)" >&2; exit 2 ;;

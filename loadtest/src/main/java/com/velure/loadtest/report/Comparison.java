@@ -59,8 +59,17 @@ public final class Comparison {
         List<Path> runs = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
             int equals = args[i].indexOf('=');
+            if (equals < 1) {
+                System.err.println("expected label=runDir, got '" + args[i] + "'");
+                System.exit(2);
+            }
+            Path run = Path.of(args[i].substring(equals + 1)).toAbsolutePath();
+            if (!Files.isRegularFile(run.resolve(MarkdownReport.SUMMARY))) {
+                System.err.println("no " + MarkdownReport.SUMMARY + " in " + run + ": not a finished or saved run");
+                System.exit(2);
+            }
             labels.add(args[i].substring(0, equals));
-            runs.add(Path.of(args[i].substring(equals + 1)).toAbsolutePath());
+            runs.add(run);
         }
         Files.writeString(out, markdown(out.getParent(), labels, runs));
         System.out.println("[loadtest] comparison: " + out);
