@@ -4,11 +4,11 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -34,6 +34,9 @@ import java.util.logging.Logger;
  */
 @ApplicationScoped
 public class Catalog {
+
+    /** Looked up once: {@code Json.createXxx()} repeats the service-loader lookup on every call (jsonp-api#154). */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     private static final Logger LOG = Logger.getLogger(Catalog.class.getName());
 
@@ -82,9 +85,9 @@ public class Catalog {
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
             successThreshold = 2, skipOn = CatalogRefusedException.class)
     public Map<String, CatalogProduct> lookup(Collection<String> ids) {
-        JsonArrayBuilder wanted = Json.createArrayBuilder();
+        JsonArrayBuilder wanted = JSON.createArrayBuilder();
         ids.forEach(wanted::add);
-        JsonObject request = Json.createObjectBuilder().add("ids", wanted).build();
+        JsonObject request = JSON.createObjectBuilder().add("ids", wanted).build();
         try (Response response = call("product lookup", () -> api.lookup(request))) {
             if (response.getStatus() != 200) {
                 throw unexpected("product lookup", response);
@@ -97,10 +100,10 @@ public class Catalog {
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
             successThreshold = 2, skipOn = CatalogRefusedException.class)
     public Reservation reserve(String orderId, List<StockLine> lines) {
-        JsonArrayBuilder items = Json.createArrayBuilder();
-        lines.forEach(line -> items.add(Json.createObjectBuilder()
+        JsonArrayBuilder items = JSON.createArrayBuilder();
+        lines.forEach(line -> items.add(JSON.createObjectBuilder()
                 .add("product_id", line.productId()).add("quantity", line.quantity())));
-        JsonObject request = Json.createObjectBuilder().add("items", items).build();
+        JsonObject request = JSON.createObjectBuilder().add("items", items).build();
         try (Response response = call("stock reservation", () -> api.reserve(orderId, request))) {
             if (response.getStatus() == 200) {
                 return Reservation.accepted();

@@ -1,9 +1,9 @@
 package com.velure.order.order;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.spi.JsonProvider;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -11,19 +11,22 @@ import java.math.RoundingMode;
 /** Orders in the API's JSON shape (API.md "Order"): snake_case fields, money with two decimals, UTC times. */
 public final class OrderJson {
 
+    /** Looked up once: {@code Json.createXxx()} repeats the service-loader lookup on every call (jsonp-api#154). */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     private OrderJson() {
     }
 
     public static JsonObject order(Order order) {
-        JsonArrayBuilder items = Json.createArrayBuilder();
+        JsonArrayBuilder items = JSON.createArrayBuilder();
         for (OrderLine line : order.items()) {
-            items.add(Json.createObjectBuilder()
+            items.add(JSON.createObjectBuilder()
                     .add("product_id", line.productId())
                     .add("name", line.name())
                     .add("quantity", line.quantity())
                     .add("price", money(line.price())));
         }
-        JsonObjectBuilder json = Json.createObjectBuilder()
+        JsonObjectBuilder json = JSON.createObjectBuilder()
                 .add("id", order.id().toString())
                 .add("user_id", order.userId())
                 .add("items", items)
@@ -39,9 +42,9 @@ public final class OrderJson {
 
     /** {@code {orders, totalCount, page, pageSize, totalPages}}; {@code orders} is [] when empty. */
     public static JsonObject page(OrderPage page) {
-        JsonArrayBuilder orders = Json.createArrayBuilder();
+        JsonArrayBuilder orders = JSON.createArrayBuilder();
         page.orders().forEach(order -> orders.add(order(order)));
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("orders", orders)
                 .add("totalCount", page.totalCount())
                 .add("page", page.page())

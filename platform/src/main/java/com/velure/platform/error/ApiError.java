@@ -1,7 +1,7 @@
 package com.velure.platform.error;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.spi.JsonProvider;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -13,6 +13,9 @@ import java.util.Map;
  * {@code "fields"} for validation errors. Never a stack trace, an SQL statement or a server page.
  */
 public final class ApiError {
+
+    /** Looked up once: {@code Json.createXxx()} repeats the service-loader lookup on every call (jsonp-api#154). */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     private ApiError() {
     }
@@ -35,7 +38,7 @@ public final class ApiError {
 
     private static Response.ResponseBuilder builder(Response.StatusType status, String message, String requestId,
                                                     Map<String, String> fields) {
-        JsonObjectBuilder body = Json.createObjectBuilder()
+        JsonObjectBuilder body = JSON.createObjectBuilder()
                 .add("error", message)
                 .add("status", status.getStatusCode())
                 .add("title", status.getReasonPhrase() == null ? "" : status.getReasonPhrase());
@@ -43,7 +46,7 @@ public final class ApiError {
             body.add("requestId", requestId);
         }
         if (!fields.isEmpty()) {
-            JsonObjectBuilder offending = Json.createObjectBuilder();
+            JsonObjectBuilder offending = JSON.createObjectBuilder();
             fields.forEach(offending::add);
             body.add("fields", offending);
         }

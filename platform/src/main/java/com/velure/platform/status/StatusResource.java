@@ -3,8 +3,8 @@ package com.velure.platform.status;
 import com.velure.platform.persistence.MigrationState;
 import com.velure.platform.persistence.ServiceDatabase;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.spi.JsonProvider;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
@@ -20,6 +20,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @Path("api/{prefix}/status")
 public class StatusResource {
+
+    /** Looked up once: {@code Json.createXxx()} repeats the service-loader lookup on every call (jsonp-api#154). */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     @Inject
     @ConfigProperty(name = "velure.api-prefix")
@@ -37,7 +40,7 @@ public class StatusResource {
         if (!apiPrefix.equals(prefix)) {
             throw new NotFoundException();
         }
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("service", apiPrefix)
                 .add("schema", database.schema())
                 .add("schemaVersion", String.valueOf(migrations.appliedVersion()))

@@ -8,9 +8,9 @@ import com.velure.platform.error.ApiError;
 import com.velure.platform.request.RequestIds;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.spi.JsonProvider;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -38,6 +38,9 @@ import java.util.Map;
 @Path("api/product")
 @Produces(MediaType.APPLICATION_JSON)
 public class ProductResource {
+
+    /** Looked up once: {@code Json.createXxx()} repeats the service-loader lookup on every call (jsonp-api#154). */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     private static final String PRODUCT_NOT_FOUND = "product not found";
 
@@ -82,7 +85,7 @@ public class ProductResource {
     @GET
     @Path("getProductsCount")
     public JsonObject count() throws SQLException {
-        return Json.createObjectBuilder().add("count", catalog.count()).build();
+        return JSON.createObjectBuilder().add("count", catalog.count()).build();
     }
 
     @GET

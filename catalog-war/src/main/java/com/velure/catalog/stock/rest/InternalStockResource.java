@@ -5,10 +5,10 @@ import com.velure.catalog.stock.Reservation;
 import com.velure.catalog.stock.StockLevel;
 import com.velure.catalog.stock.StockStore;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.spi.JsonProvider;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -35,6 +35,9 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class InternalStockResource {
 
+    /** Looked up once: {@code Json.createXxx()} repeats the service-loader lookup on every call (jsonp-api#154). */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     private static final String ORDER_ID = "[A-Za-z0-9._:-]{1,100}";
     private static final String ORDER_ID_MESSAGE = "must be 1 to 100 letters, digits, '.', '_', ':' or '-'";
 
@@ -54,15 +57,15 @@ public class InternalStockResource {
                 // names no product, so it is simply absent from the answer
             }
         }
-        JsonArrayBuilder products = Json.createArrayBuilder();
+        JsonArrayBuilder products = JSON.createArrayBuilder();
         for (StockLevel level : ids.isEmpty() ? List.<StockLevel>of() : stock.lookup(ids)) {
-            products.add(Json.createObjectBuilder()
+            products.add(JSON.createObjectBuilder()
                     .add("_id", String.valueOf(level.productId()))
                     .add("name", level.name())
                     .add("price", level.price())
                     .add("quantity", level.quantity()));
         }
-        return Json.createObjectBuilder().add("products", products).build();
+        return JSON.createObjectBuilder().add("products", products).build();
     }
 
     /** 200 RESERVED, or 409 REJECTED with the reason; a repeat answers the first outcome. */
@@ -85,7 +88,7 @@ public class InternalStockResource {
     }
 
     private static JsonObject json(Reservation reservation) {
-        JsonObjectBuilder json = Json.createObjectBuilder()
+        JsonObjectBuilder json = JSON.createObjectBuilder()
                 .add("order_id", reservation.orderId())
                 .add("status", reservation.status().name());
         if (reservation.reason() != null) {

@@ -11,10 +11,10 @@ import com.velure.platform.request.RequestIds;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -37,6 +37,9 @@ import java.util.UUID;
 @RequestScoped
 @RolesAllowed("admin")
 public class AdminOrderResource {
+
+    /** Looked up once: {@code Json.createXxx()} repeats the service-loader lookup on every call (jsonp-api#154). */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     private static final int MAX_REASON_LENGTH = 500;
 
@@ -81,7 +84,7 @@ public class AdminOrderResource {
         }
         UUID orderId = OrderId.parse(rawId, "order_id");
         boolean updated = administration.changeStatus(orderId, status, reason);
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("order_id", orderId.toString())
                 .add("status", status.name())
                 .add("updated", updated)
