@@ -18,6 +18,9 @@ import java.util.stream.Collectors;
 /** The figures of a finished run: per step, per journey, from the database and the pools, against the thresholds. */
 public final class RunAnalysis {
 
+    /** The machine minus the run's own processes: neighbours, the OS, anything not ours. */
+    static final String EVERYTHING_ELSE = "everything else (machine minus the above)";
+
     /** One step's requests. */
     public record StepFigures(Step step, int requests, int failed, int statusOk, int bodyOk, Percentiles times) {
         public double failurePercent() {
@@ -51,10 +54,6 @@ public final class RunAnalysis {
     public final int peakActiveDatabaseConnections;
     public final Map<String, Integer> peakByApplication = new TreeMap<>();
     public final double peakPoolWaiters;
-    private static final String MACHINE = Sample.MACHINE_CPU;
-    /** The machine minus the run's own processes: neighbours, the OS, anything not ours. */
-    static final String EVERYTHING_ELSE = "everything else (machine minus the above)";
-
     /** Process group → {mean, peak} cores while users were active. */
     public final Map<String, double[]> cpu = new LinkedHashMap<>();
 
@@ -111,9 +110,9 @@ public final class RunAnalysis {
         for (Sample sample : data.samples()) {
             if (sample.activeUsers() > 0) {
                 sample.cpuCores().forEach((group, c) -> cores.computeIfAbsent(group, k -> new ArrayList<>()).add(c));
-                Double machine = sample.cpuCores().get(MACHINE);
+                Double machine = sample.cpuCores().get(Sample.MACHINE_CPU);
                 if (machine != null && sample.cpuCores().size() > 1) {
-                    double ours = sample.cpuCores().entrySet().stream().filter(e -> !e.getKey().equals(MACHINE))
+                    double ours = sample.cpuCores().entrySet().stream().filter(e -> !e.getKey().equals(Sample.MACHINE_CPU))
                             .mapToDouble(Map.Entry::getValue).sum();
                     cores.computeIfAbsent(EVERYTHING_ELSE, k -> new ArrayList<>()).add(Math.max(0, machine - ours));
                 }
