@@ -54,9 +54,11 @@ cleanup() {
         kill "$dockerd_pid" 2>/dev/null
         for _ in $(seq 60); do kill -0 "$dockerd_pid" 2>/dev/null || break; sleep 1; done
         kill -9 "$dockerd_pid" 2>/dev/null
+        # dockerd leaves its network namespace mounted.
+        grep -o " $home/[^ ]*" /proc/mounts | xargs -r -n1 umount -l
     fi
     if [[ -n $remove_home ]]; then
-        rm -rf "$home" 2>/dev/null || { grep -o " $home[^ ]*" /proc/mounts | xargs -r -n1 umount -l; rm -rf "$home"; }
+        rm -rf "$home"
     fi
     log "done in $(( $(date +%s) - started )) s: $([[ $rc == 0 ]] && echo passed || echo "FAILED ($rc)")"
     exit "$rc"
@@ -168,21 +170,40 @@ export PGPASSWORD=$POSTGRES_PASSWORD
 sampler_pid=$!
 
 # --- the journey through the gateway ------------------------------------------------------------------
+# What a client does with 503 + Retry-After (overload, nothing changed): wait and try again, five
+# times at most. Any other status outside 2xx fails. Prints the body; counts the retries.
+call() {
+    local attempt response code
+    for attempt in 1 2 3 4 5 6; do
+        response=$(curl -sS -w '\n%{http_code}' "$@") || return 1
+        code=${response##*$'\n'}
+        response=${response%$'\n'*}
+        if [[ $code == 503 && $attempt -lt 6 ]]; then
+            echo "$*" >>"$work/retries-503"
+            sleep 1
+            continue
+        fi
+        [[ $code == 2?? ]] || { echo "HTTP $code for $*: $response" >&2; return 1; }
+        printf '%s' "$response"
+        return 0
+    done
+}
+
 journey() { # n: register -> login -> list products -> create order -> COMPLETED
     local n=$1 email password token products order status deadline
     email="docker-test-$n-$(random)@example.com" password="pw-$(random)"
-    curl -fsS -X POST "$gateway/api/auth/register" -H 'Content-Type: application/json' \
+    call -X POST "$gateway/api/auth/register" -H 'Content-Type: application/json' \
         -d "{\"name\":\"Docker Test $n\",\"email\":\"$email\",\"password\":\"$password\"}" >/dev/null || { echo "register failed"; return 1; }
-    token=$(curl -fsS -X POST "$gateway/api/auth/login" -H 'Content-Type: application/json' \
+    token=$(call -X POST "$gateway/api/auth/login" -H 'Content-Type: application/json' \
         -d "{\"email\":\"$email\",\"password\":\"$password\"}" | jq -er .accessToken) || { echo "login failed"; return 1; }
-    products=$(curl -fsS "$gateway/api/product/products?page=1&limit=20" | jq -ec '[.products[]._id] | select(length > 0)') \
+    products=$(call "$gateway/api/product/products?page=1&limit=20" | jq -ec '[.products[]._id] | select(length > 0)') \
         || { echo "product list failed or empty"; return 1; }
-    order=$(curl -fsS -X POST "$gateway/api/order/create-order" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    order=$(call -X POST "$gateway/api/order/create-order" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
         -d "{\"items\":[{\"product_id\":$(jq -c ".[$(( n % 20 ))] // .[0]" <<<"$products"),\"quantity\":1}]}" | jq -er .order_id) \
         || { echo "create-order failed"; return 1; }
     deadline=$(( $(date +%s) + 120 ))
     while (( $(date +%s) < deadline )); do
-        status=$(curl -fsS "$gateway/api/order/user/order?id=$order" -H "Authorization: Bearer $token" | jq -er .status) || status=?
+        status=$(call "$gateway/api/order/user/order?id=$order" -H "Authorization: Bearer $token" | jq -er .status) || status=?
         case $status in
             COMPLETED) return 0 ;;
             FAILED) echo "order $order FAILED"; return 1 ;;
@@ -197,7 +218,8 @@ for n in $(seq "$journeys"); do journey "$n" >"$work/journey-$n.log" 2>&1 & pids
 failed=0
 for i in "${!pids[@]}"; do wait "${pids[$i]}" || { failed=$((failed + 1)); echo "    journey $((i + 1)): $(cat "$work/journey-$((i + 1)).log")"; }; done
 (( failed == 0 )) || fail "$failed of $journeys journeys failed"
-log "all $journeys journeys completed (register, login, products, order COMPLETED)"
+log "all $journeys journeys completed (register, login, products, order COMPLETED);" \
+    "$(cat "$work/retries-503" 2>/dev/null | wc -l) requests answered 503 first and retried"
 
 # --- the gateway routes only the public API ----------------------------------------------------------------
 for path in /internal/products/lookup /metrics /health/ready /health/live /openapi /api/../internal/stock/reservations/x; do
