@@ -143,6 +143,10 @@ export VELURE_JWT_PUBLIC_KEY=$(openssl pkey -in "$work/jwt-private.pem" -pubout)
 export VELURE_AUTH_ARGON2_MEMORY_KIB=1024 VELURE_AUTH_ARGON2_ITERATIONS=1
 
 # --- the stack --------------------------------------------------------------------------------------
+# The file users start (with its port-publishing override) must be valid too, though only the
+# host-network variant can run here.
+docker-compose -f docker/docker-compose.yml -f docker/docker-compose.override.yml config -q \
+    || fail "docker/docker-compose.yml with docker-compose.override.yml is not a valid compose file"
 log "starting the stack"
 boot_started=$(date +%s)
 "${compose[@]}" up -d --no-build postgres pgbouncer auth catalog order gateway prometheus >"$work/compose-up.log" 2>&1 \
