@@ -1,10 +1,9 @@
 package com.velure.platform.status;
 
+import com.velure.platform.error.ApiError;
 import com.velure.platform.persistence.MigrationState;
 import com.velure.platform.persistence.ServiceDatabase;
 import jakarta.inject.Inject;
-import jakarta.json.JsonObject;
-import jakarta.json.spi.JsonProvider;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
@@ -12,6 +11,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * {@code GET /api/<prefix>/status}: which service answered and at which schema version, so an
@@ -20,9 +23,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @Path("api/{prefix}/status")
 public class StatusResource {
-
-    /** Looked up once: {@code Json.createXxx()} repeats the service-loader lookup on every call (jsonp-api#154). */
-    private static final JsonProvider JSON = JsonProvider.provider();
 
     @Inject
     @ConfigProperty(name = "velure.api-prefix")
@@ -34,16 +34,22 @@ public class StatusResource {
     @Inject
     MigrationState migrations;
 
+    /** Which service answered a route, and its schema's version. */
+    public record Status(@Schema(required = true) String service, @Schema(required = true) String schema,
+                         @Schema(required = true, description = "\"null\" while migrations are pending") String schemaVersion) {
+    }
+
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public JsonObject status(@PathParam("prefix") String prefix) {
+    @Operation(summary = "Which service answers this prefix, at which schema version")
+    @APIResponse(responseCode = "200", description = "this service",
+            content = @Content(schema = @Schema(implementation = Status.class)))
+    @APIResponse(responseCode = "404", description = "another service's prefix",
+            content = @Content(schema = @Schema(implementation = ApiError.Body.class)))
+    public Status status(@PathParam("prefix") String prefix) {
         if (!apiPrefix.equals(prefix)) {
             throw new NotFoundException();
         }
-        return JSON.createObjectBuilder()
-                .add("service", apiPrefix)
-                .add("schema", database.schema())
-                .add("schemaVersion", String.valueOf(migrations.appliedVersion()))
-                .build();
+        return new Status(apiPrefix, database.schema(), String.valueOf(migrations.appliedVersion()));
     }
 }

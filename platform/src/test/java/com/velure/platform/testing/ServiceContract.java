@@ -105,6 +105,13 @@ public abstract class ServiceContract {
         assertRequestMetered(base(), "/api/{prefix}/status"); // the template, not the raw path
     }
 
+    /** Clients generate code from /openapi: it names the service and its bearer scheme, and real replies match it. */
+    @Test
+    void describesItsContractInOpenApi() {
+        OpenApiDocument.of(base()).assertDescribesItself()
+                .assertDescribes("GET", "/api/" + apiPrefix + "/status", http().get("/api/" + apiPrefix + "/status"));
+    }
+
     @Test
     void answersUnknownPathsWithJson404() {
         assertJsonNotFound(base(), "/api/no/such/thing");
