@@ -2,6 +2,7 @@ package com.velure.platform.error;
 
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -23,6 +24,7 @@ public final class ApiError {
 
     /** The body; absent members are left out. Resources name it in their OpenAPI responses. */
     @Schema(name = "Error", description = "Every error of the API")
+    @JsonbPropertyOrder({"error", "status", "title", "requestId", "fields"})
     public record Body(
             @Schema(required = true, description = "what went wrong, for people") String error,
             @Schema(required = true, description = "the HTTP status") int status,

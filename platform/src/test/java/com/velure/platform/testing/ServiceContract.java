@@ -105,11 +105,14 @@ public abstract class ServiceContract {
         assertRequestMetered(base(), "/api/{prefix}/status"); // the template, not the raw path
     }
 
-    /** Clients generate code from /openapi: it names the service and its bearer scheme, and real replies match it. */
+    /**
+     * Clients generate code from /openapi: it names the service and its bearer scheme. (Each WAR's
+     * test holds its own real replies against it; Payara documents only the WAR's own classes,
+     * not platform's operator routes such as the status endpoint.)
+     */
     @Test
-    void describesItsContractInOpenApi() {
-        OpenApiDocument.of(base()).assertDescribesItself()
-                .assertDescribes("GET", "/api/" + apiPrefix + "/status", http().get("/api/" + apiPrefix + "/status"));
+    void describesItselfInOpenApi() {
+        OpenApiDocument.of(base()).assertDescribesItself();
     }
 
     @Test
