@@ -65,14 +65,14 @@ public final class LocalPostgres implements AutoCloseable {
     }
 
     /** Creates the database, roles and schemas, giving each role the password in the map. */
-    public void provision(Map<ServiceDatabase, String> rolePasswords) throws SQLException {
+    public void provision(Map<ServiceRole, String> rolePasswords) throws SQLException {
         DatabaseProvisioner.provision(superuserUrl("postgres"), "postgres", "", rolePasswords);
     }
 
     /** Creates the database, roles and schemas with random role passwords nobody keeps. */
     public void provisionWithThrowawayPasswords() throws SQLException {
-        Map<ServiceDatabase, String> passwords = new EnumMap<>(ServiceDatabase.class);
-        for (ServiceDatabase service : ServiceDatabase.values()) {
+        Map<ServiceRole, String> passwords = new EnumMap<>(ServiceRole.class);
+        for (ServiceRole service : ServiceRole.values()) {
             passwords.put(service, randomSecret());
         }
         provision(passwords);

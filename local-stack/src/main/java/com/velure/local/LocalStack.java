@@ -2,7 +2,7 @@ package com.velure.local;
 
 import com.velure.devsupport.LocalPostgres;
 import com.velure.devsupport.DatabaseProvisioner;
-import com.velure.devsupport.ServiceDatabase;
+import com.velure.devsupport.ServiceRole;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -45,7 +45,7 @@ public final class LocalStack {
     private void start(Settings settings) throws Exception {
         Instant begin = Instant.now();
         Secrets secrets = new Secrets(settings.home());
-        Map<ServiceDatabase, String> passwords = secrets.databasePasswords(settings.environment());
+        Map<ServiceRole, String> passwords = secrets.databasePasswords(settings.environment());
         if (settings.embeddedDatabase()) {
             log("PostgreSQL: embedded on port " + settings.dbPort() + ", data in " + settings.home().resolve("pgdata")
                     + (settings.fresh() ? " (fresh)" : ""));
