@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 import org.ini4j.Ini;
 
 /**
- * The two inequalities of the connection budget (README "Connection budget"):
+ * The two inequalities of the connection budget (README "Deployment"):
  * Σ over services (max replicas × max pool size) ≤ PgBouncer's client limit, and PgBouncer's
  * server connections + headroom ≤ PostgreSQL's max_connections − reserved slots.
  */

@@ -45,7 +45,7 @@ class ConnectionBudgetTest {
         System.out.println(table);
         assertEquals(List.of(), violations);
         String readme = Files.readString(Tools.ROOT.resolve("README.md"));
-        assertTrue(readme.contains(table), "README.md \"Connection budget\" must show this table:\n" + table);
+        assertTrue(readme.contains(table), "README.md \"Deployment\" must show this table:\n" + table);
     }
 
     @Test

@@ -44,7 +44,7 @@ class RenderedOverlaysTest {
         rendered = renderAll();
     }
 
-    /** All overlays, or the test is skipped where no kustomize exists (README "Kubernetes"). */
+    /** All overlays, or the test is skipped where no kustomize exists (k8s/README.md). */
     static List<Manifests> renderAll() throws Exception {
         var kustomize = Tools.kustomize();
         Assumptions.assumeTrue(kustomize.isPresent(),

@@ -31,7 +31,7 @@ final class Tools {
 
     /**
      * The kustomize command: kubectl's built-in one, or a standalone kustomize. The overlays read
-     * server-config/ from outside their folder, hence LoadRestrictionsNone (README "Kubernetes").
+     * server-config/ from outside their folder, hence LoadRestrictionsNone (k8s/README.md).
      */
     static Optional<List<String>> kustomize() {
         Optional<Path> kubectl = onPath("kubectl");
