@@ -5,6 +5,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 import org.eclipse.microprofile.auth.LoginConfig;
+import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.info.Info;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 
 /**
  * The auth service's JAX-RS application. Served from the root so that every unknown path, not
@@ -16,5 +20,9 @@ import org.eclipse.microprofile.auth.LoginConfig;
 @LoginConfig(authMethod = "MP-JWT")
 @DeclareRoles({"customer", "admin"})
 @ApplicationScoped // Payara only honours @LoginConfig on a CDI bean
+@OpenAPIDefinition(info = @Info(title = "Velure auth service", version = "1.0",
+        description = "Accounts, sessions and tokens: the /api/auth section of the Velure API"))
+@SecurityScheme(securitySchemeName = "jwt", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT",
+        description = "an access token from /api/auth/login, /register or /refresh")
 public class AuthApplication extends Application {
 }
