@@ -52,12 +52,8 @@ public class AdminBootstrap {
             throw new IllegalStateException("the configured first admin is invalid: " + problems);
         }
         String email = CredentialRules.normaliseEmail(admin.email.get());
-        if (users.exists(email)) {
-            LOG.info(() -> "First admin " + email + " exists already; left unchanged");
-            return;
-        }
         String hash = passwords.hash(password); // no connection held while hashing
         boolean created = jdbi.withHandle(db -> users.insert(db, "Administrator", email, hash, User.ADMIN).isPresent());
-        LOG.info(() -> created ? "Created the first admin " + email : "First admin " + email + " exists already");
+        LOG.info(() -> created ? "Created the first admin " + email : "First admin " + email + " exists already; left unchanged");
     }
 }

@@ -43,11 +43,6 @@ public class UserStore {
                 .bind("id", id).map(USER).findOne());
     }
 
-    public boolean exists(String email) {
-        return jdbi.withHandle(db -> db.createQuery("SELECT 1 FROM app_user WHERE email = :email")
-                .bind("email", email).mapTo(Integer.class).findOne().isPresent());
-    }
-
     /** One page in creation order and the total count, in one statement (a second only past the end). */
     public Page page(long offset, int limit) {
         return jdbi.withHandle(db -> {
