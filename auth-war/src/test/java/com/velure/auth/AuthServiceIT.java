@@ -480,6 +480,8 @@ class AuthServiceIT extends ServiceContract {
         Http.Reply login = login(email, PASSWORD, null);
         api.assertDescribes("POST", "/api/auth/login", login);
         api.assertDescribes("POST", "/api/auth/login", login(email, "wrong password", address()));
+        api.assertDescribes("POST", "/api/auth/login", http().send(http().request("/api/auth/login")
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("hello"))));
         String accessToken = login.json().getString("accessToken");
         Http.Reply refreshed = refresh(login.json().getString("refreshToken"));
         api.assertDescribes("POST", "/api/auth/refresh", refreshed);

@@ -74,10 +74,9 @@ public class AuthResource {
             content = @Content(schema = @Schema(implementation = AuthMessages.RegisterResponse.class)))
     @APIResponse(responseCode = "400", description = "a field breaks a rule, or the body is not JSON", content = @Content(schema = @Schema(ref = ERROR)))
     @APIResponse(responseCode = "409", description = "user already exists", content = @Content(schema = @Schema(ref = ERROR)))
-    @APIResponse(responseCode = "413", description = "body over 16 KiB", content = @Content(schema = @Schema(ref = ERROR)))
-    @APIResponse(responseCode = "415", description = "not JSON", content = @Content(schema = @Schema(ref = ERROR)))
-    @APIResponse(responseCode = "503", description = "overloaded; retry after Retry-After seconds",
-            headers = @Header(name = HttpHeaders.RETRY_AFTER), content = @Content(schema = @Schema(ref = ERROR)))
+    @APIResponse(responseCode = "413", ref = "TooLarge")
+    @APIResponse(responseCode = "415", ref = "NotJson")
+    @APIResponse(responseCode = "503", ref = "Overloaded")
     public Response register(AuthMessages.RegisterRequest body) {
         AuthMessages.RegisterRequest given = required(body);
         AuthService.RegisterOutcome outcome = auth.register(given.name(), given.email(), given.password());
@@ -100,12 +99,11 @@ public class AuthResource {
     @APIResponse(responseCode = "400", description = "not an e-mail, or no password", content = @Content(schema = @Schema(ref = ERROR)))
     @APIResponse(responseCode = "401", description = "invalid credentials (unknown e-mail and wrong password alike)",
             content = @Content(schema = @Schema(ref = ERROR)))
-    @APIResponse(responseCode = "413", description = "body over 16 KiB", content = @Content(schema = @Schema(ref = ERROR)))
-    @APIResponse(responseCode = "415", description = "not JSON", content = @Content(schema = @Schema(ref = ERROR)))
+    @APIResponse(responseCode = "413", ref = "TooLarge")
+    @APIResponse(responseCode = "415", ref = "NotJson")
     @APIResponse(responseCode = "429", description = "too many failed logins for the account or from the address",
             headers = @Header(name = HttpHeaders.RETRY_AFTER), content = @Content(schema = @Schema(ref = ERROR)))
-    @APIResponse(responseCode = "503", description = "overloaded; retry after Retry-After seconds",
-            headers = @Header(name = HttpHeaders.RETRY_AFTER), content = @Content(schema = @Schema(ref = ERROR)))
+    @APIResponse(responseCode = "503", ref = "Overloaded")
     public AuthMessages.TokenResponse login(AuthMessages.LoginRequest body) {
         AuthMessages.LoginRequest given = required(body);
         String client = ClientAddress.of(request.getRemoteAddr(), request.getHeader("X-Forwarded-For"));
@@ -133,6 +131,9 @@ public class AuthResource {
     @APIResponse(responseCode = "400", description = "no refreshToken", content = @Content(schema = @Schema(ref = ERROR)))
     @APIResponse(responseCode = "401", description = "unknown, expired, revoked or reused (which revokes the session)",
             content = @Content(schema = @Schema(ref = ERROR)))
+    @APIResponse(responseCode = "413", ref = "TooLarge")
+    @APIResponse(responseCode = "415", ref = "NotJson")
+    @APIResponse(responseCode = "503", ref = "Overloaded")
     public AuthMessages.TokenResponse refresh(AuthMessages.RefreshRequest body) {
         String token = requiredField("refreshToken", required(body).refreshToken());
         return auth.refresh(token).map(AuthMessages.TokenResponse::of).orElseThrow(() -> unauthorized("invalid refresh token"));
@@ -144,6 +145,7 @@ public class AuthResource {
     @Operation(summary = "End the session a refresh token belongs to")
     @APIResponse(responseCode = "200", description = "logged out (also for an unknown token)",
             content = @Content(schema = @Schema(implementation = AuthMessages.MessageResponse.class)))
+    @APIResponse(responseCode = "503", ref = "Overloaded")
     public AuthMessages.MessageResponse logout(@PathParam("refreshToken") String refreshToken) {
         auth.logout(refreshToken);
         return new AuthMessages.MessageResponse("logout successful");
@@ -157,6 +159,9 @@ public class AuthResource {
     @APIResponse(responseCode = "200", description = "the verdict",
             content = @Content(schema = @Schema(implementation = AuthMessages.ValidateTokenResponse.class)))
     @APIResponse(responseCode = "400", description = "no token", content = @Content(schema = @Schema(ref = ERROR)))
+    @APIResponse(responseCode = "413", ref = "TooLarge")
+    @APIResponse(responseCode = "415", ref = "NotJson")
+    @APIResponse(responseCode = "503", ref = "Overloaded")
     public AuthMessages.ValidateTokenResponse validateToken(AuthMessages.ValidateTokenRequest body) {
         String token = requiredField("token", required(body).token());
         return new AuthMessages.ValidateTokenResponse(auth.isValid(token));
@@ -171,6 +176,7 @@ public class AuthResource {
             content = @Content(schema = @Schema(implementation = AuthMessages.UserResponse.class)))
     @APIResponse(responseCode = "401", description = "missing, invalid or expired access token",
             content = @Content(schema = @Schema(ref = ERROR)))
+    @APIResponse(responseCode = "503", ref = "Overloaded")
     public AuthMessages.UserResponse me() {
         UUID id;
         try {
@@ -193,6 +199,7 @@ public class AuthResource {
     @APIResponse(responseCode = "401", description = "missing, invalid or expired access token",
             content = @Content(schema = @Schema(ref = ERROR)))
     @APIResponse(responseCode = "403", description = "not an admin", content = @Content(schema = @Schema(ref = ERROR)))
+    @APIResponse(responseCode = "503", ref = "Overloaded")
     public AuthMessages.UserPageResponse users(@Parameter(description = "from 1; default 1") @QueryParam("page") String page,
                                                @Parameter(description = "1-100; default " + DEFAULT_PAGE_SIZE) @QueryParam("pageSize") String pageSize) {
         PageRequest paging = PageRequest.parse(page, pageSize, "pageSize", DEFAULT_PAGE_SIZE);
