@@ -92,7 +92,7 @@ public class AuthService {
         Optional<Opened> opened = jdbi.inTransaction(db -> users.insert(db, name.strip(), normalisedEmail, hash, User.CUSTOMER)
                 .map(user -> new Opened(user, sessions.open(db, user.id(), RefreshTokens.digest(refreshToken), refreshExpiry))));
         // Signed after commit: the connection is back in the pool before the RSA work.
-        return opened.<RegisterOutcome>map(o -> new Registered(o.user, tokens(o.user, o.sessionId, refreshToken)))
+        return opened.<RegisterOutcome>map(o -> new Registered(o.user, tokens(o.user.id(), o.user.email(), o.user.role(), o.sessionId, refreshToken)))
                 .orElseGet(EmailTaken::new);
     }
 
@@ -124,7 +124,7 @@ public class AuthService {
             }
             return sessions.open(db, user.id(), RefreshTokens.digest(refreshToken), refreshExpiry);
         });
-        return new LoggedIn(tokens(user, sessionId, refreshToken));
+        return new LoggedIn(tokens(user.id(), user.email(), user.role(), sessionId, refreshToken));
     }
 
     /** New tokens for a current refresh token; empty when it is unknown, expired, revoked or reused. */
@@ -152,10 +152,6 @@ public class AuthService {
 
     private Instant refreshExpiry() {
         return Instant.now().plus(tokenSettings.refreshTokenLifetime());
-    }
-
-    private Tokens tokens(User user, UUID sessionId, String refreshToken) {
-        return tokens(user.id(), user.email(), user.role(), sessionId, refreshToken);
     }
 
     private Tokens tokens(UUID userId, String email, String role, UUID sessionId, String refreshToken) {

@@ -2,7 +2,6 @@ package com.velure.auth.password;
 
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -21,11 +20,6 @@ public class HashingBulkheadWidth implements ConfigSource {
     @Override
     public Set<String> getPropertyNames() {
         return Set.of(KEY);
-    }
-
-    @Override
-    public Map<String, String> getProperties() {
-        return Map.of(KEY, String.valueOf(width()));
     }
 
     @Override

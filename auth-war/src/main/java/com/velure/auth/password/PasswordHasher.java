@@ -46,10 +46,6 @@ public class PasswordHasher {
                 + ConfigProvider.getConfig().getValue(HashingBulkheadWidth.KEY, String.class) + " at a time");
     }
 
-    public Argon2Cost cost() {
-        return cost;
-    }
-
     /** A new PHC string for the password, with a fresh random salt. */
     public String hash(String password) {
         byte[] salt = randomBytes(SALT_BYTES);

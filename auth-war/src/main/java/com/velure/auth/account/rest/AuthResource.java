@@ -47,8 +47,7 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 public class AuthResource {
 
-    /** The OpenAPI name of {@link ApiError.Body}. */
-    private static final String ERROR = "Error";
+    private static final String ERROR = "Error"; // the OpenAPI name of ApiError.Body
 
     /** The admin user list's page size when the client names none (API unchanged). */
     private static final int DEFAULT_PAGE_SIZE = 20;
