@@ -3,6 +3,7 @@ package com.velure.platform.persistence;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import org.jdbi.v3.core.Jdbi;
 
 import javax.naming.InitialContext;
@@ -34,8 +35,9 @@ public class DataSourceProducer {
         }
     }
 
+    /** A singleton, not application-scoped: Jdbi has final methods, so CDI cannot proxy it (and it is thread-safe). */
     @Produces
-    @ApplicationScoped
+    @Singleton
     Jdbi jdbi(DataSource dataSource) {
         Jdbi jdbi = Jdbi.create(dataSource);
         // text[] columns (product images and colours) bind from and map to List<String>
