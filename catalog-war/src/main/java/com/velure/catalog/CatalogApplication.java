@@ -5,6 +5,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 import org.eclipse.microprofile.auth.LoginConfig;
+import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.info.Info;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 
 /**
  * The catalog service's JAX-RS application. Served from the root so that every unknown path, not
@@ -16,5 +21,11 @@ import org.eclipse.microprofile.auth.LoginConfig;
 @DeclareRoles({"admin", "customer"})
 @LoginConfig(authMethod = "MP-JWT")
 @ApplicationScoped // Payara only honours @LoginConfig on a CDI bean
+@OpenAPIDefinition(info = @Info(title = "Velure catalog", version = "1.0",
+        description = "Products, categories and stock: the public /api/product API and the order service's /internal API"))
+@SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT",
+        description = "an access token from auth-war; changes need role admin")
+@SecurityScheme(securitySchemeName = "serviceToken", type = SecuritySchemeType.APIKEY, in = SecuritySchemeIn.HEADER,
+        apiKeyName = "X-Service-Token", description = "the services' shared secret, for /internal only")
 public class CatalogApplication extends Application {
 }

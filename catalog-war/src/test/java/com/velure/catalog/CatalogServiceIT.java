@@ -1,5 +1,6 @@
 package com.velure.catalog;
 
+import com.velure.catalog.api.InternalCatalogContract;
 import com.velure.platform.testing.Http;
 import com.velure.platform.testing.PostgresExtension;
 import com.velure.platform.testing.ServiceContract;
@@ -11,6 +12,7 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -33,17 +35,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The packaged catalog WAR in Payara Micro with the pool from server-config/catalog.asadmin:
- * listings, admin changes and the internal stock API, seen by clients. Tests that need products of
+ * listings, admin changes and the internal stock API, seen by clients. The internal API's cases
+ * are {@link InternalCatalogContract}'s, shared with order-war's stand-in; only what needs the real
+ * database (concurrent reservations, the cached listing) is written here. Tests that need products of
  * their own create them through the admin API in a category named after the test run, so they
  * neither depend on nor disturb the seed.
  */
-class CatalogServiceIT extends ServiceContract {
+class CatalogServiceIT extends ServiceContract implements InternalCatalogContract {
 
     private static final String SERVICE_TOKEN = "test-service-token"; // VELURE_SERVICE_TOKEN of the build
     private static final String[] LISTINGS = {"/api/product/products", "/api/product/getProductsByPage",
         "/api/product/getProductsByPageAndCategory"};
     private static final List<String> PRODUCT_FIELDS = List.of("_id", "name", "description", "price", "rating",
             "category", "quantity", "images", "dimensions", "brand", "colors", "sku", "dt_created", "dt_updated");
+
+    /** The product the internal API's contract cases reserve from; one per test run. */
+    private static String contractProduct;
 
     private final String admin = "Bearer " + TestTokens.admin("1", "admin@velure.test");
     private final String customer = "Bearer " + TestTokens.customer("2", "customer@velure.test");
@@ -304,76 +311,39 @@ class CatalogServiceIT extends ServiceContract {
         assertEquals(0, http().get("/api/product/products?category=" + encode(category)).json().getInt("totalCount"));
     }
 
-    // ---- internal stock API -----------------------------------------------------------------
+    // ---- internal stock API: the shared cases come from InternalCatalogContract ---------------
 
-    @Test
-    void theInternalApiWantsTheServiceToken() {
-        String reservation = "/internal/stock/reservations/token-check-" + UUID.randomUUID();
-        String items = "{\"items\":[{\"product_id\":\"1\",\"quantity\":1}]}";
-        String[][] calls = {{"POST", "/internal/products/lookup", "{\"ids\":[\"1\"]}"}, {"PUT", reservation, items},
-            {"DELETE", reservation, null}};
-        for (String[] call : calls) {
-            Http.Reply missing = internal(call[0], call[1], call[2], null);
-            assertEquals(401, missing.status(), call[0] + " " + call[1] + " without token: " + missing);
-            assertEquals(401, missing.json().getInt("status"));
-            Http.Reply wrong = internal(call[0], call[1], call[2], "test-service-tokeN");
-            assertEquals(403, wrong.status(), call[0] + " " + call[1] + " with a wrong token: " + wrong);
-            assertEquals(403, wrong.json().getInt("status"));
-            assertEquals(403, internal(call[0], call[1], call[2], admin).status(), "a user's JWT is no service token");
+    @Override
+    public URI catalogBaseUri() {
+        return base();
+    }
+
+    @Override
+    public String serviceToken() {
+        return SERVICE_TOKEN;
+    }
+
+    /** One product of the test run's own, made once, so the contract's stock arithmetic touches nothing else. */
+    @Override
+    public String productInStock() {
+        synchronized (CatalogServiceIT.class) {
+            if (contractProduct == null) {
+                contractProduct = createProduct("IT Contract " + UUID.randomUUID(), "Contract Kibble", 1_000).getString("_id");
+            }
+            return contractProduct;
         }
-        assertEquals(0, reservationCount(reservation.substring(reservation.lastIndexOf('/') + 1)), "nothing was recorded");
     }
 
     @Test
-    void lookupAnswersNamePriceAndStockOfKnownProductsOnly() {
-        JsonObject product = createProduct("IT Lookup " + UUID.randomUUID(), "Lookup Kibble", 9);
-        String id = product.getString("_id");
-        Http.Reply reply = internal("POST", "/internal/products/lookup",
-                "{\"ids\":[\"" + id + "\",\"999999999\",\"nonsense\"]}", SERVICE_TOKEN);
-        assertEquals(200, reply.status(), reply::toString);
-        JsonArray products = reply.json().getJsonArray("products");
-        assertEquals(1, products.size(), reply::toString);
-        assertEquals(Json.createObjectBuilder().add("_id", id).add("name", "Lookup Kibble")
-                .add("price", product.getJsonNumber("price")).add("quantity", 9).build(), products.getJsonObject(0));
-        assertEquals(400, internal("POST", "/internal/products/lookup", "{\"ids\":[]}", SERVICE_TOKEN).status());
-        assertEquals(400, internal("POST", "/internal/products/lookup", "{}", SERVICE_TOKEN).status());
-        deleteProduct(id);
+    void aUsersAccessTokenIsNoServiceToken() {
+        Http.Reply reply = internal("POST", "/internal/products/lookup", "{\"ids\":[\"1\"]}", admin);
+        assertEquals(403, reply.status(), reply::toString);
+        String order = "token-check-" + UUID.randomUUID();
+        assertEquals(403, internal("PUT", "/internal/stock/reservations/" + order,
+                "{\"items\":[{\"product_id\":\"1\",\"quantity\":1}]}", admin).status());
+        assertEquals(0, reservationCount(order), "nothing was recorded");
     }
 
-    @Test
-    void aReservationTakesEveryLineOrNoneWhenOneLineIsShort() throws SQLException {
-        String category = "IT All Or None " + UUID.randomUUID();
-        String plenty = createProduct(category, "Plenty Biscuits", 10).getString("_id");
-        String scarce = createProduct(category, "Scarce Collar", 1).getString("_id");
-        String order = "order-" + UUID.randomUUID();
-
-        Http.Reply rejected = reserve(order, Map.of(plenty, 3, scarce, 2));
-        assertEquals(409, rejected.status(), rejected::toString);
-        assertEquals(Json.createObjectBuilder().add("order_id", order).add("status", "REJECTED")
-                .add("reason", "out of stock: Scarce Collar").build(), rejected.json());
-        assertEquals(10, stock(plenty), "the line that was in stock was not taken either");
-        assertEquals(1, stock(scarce));
-
-        String second = "order-" + UUID.randomUUID();
-        Http.Reply reserved = reserve(second, Map.of(plenty, 3, scarce, 1));
-        assertEquals(200, reserved.status(), reserved::toString);
-        assertEquals(Json.createObjectBuilder().add("order_id", second).add("status", "RESERVED").build(), reserved.json());
-        assertEquals(7, stock(plenty));
-        assertEquals(0, stock(scarce));
-
-        Http.Reply unknown = reserve("order-" + UUID.randomUUID(), Map.of(plenty, 1, "999999999", 1));
-        assertEquals(409, unknown.status(), unknown::toString);
-        assertEquals("unknown product: 999999999", unknown.json().getString("reason"));
-        assertEquals(7, stock(plenty));
-        assertEquals(7, http().get("/api/product/" + plenty).json().getInt("quantity"), "GET by id shows the stock on hand");
-
-        String body = "{\"items\":[{\"product_id\":\"" + plenty + "\",\"quantity\":0}]}";
-        assertEquals(400, internal("PUT", "/internal/stock/reservations/order-x", body, SERVICE_TOKEN).status());
-        assertEquals(400, internal("PUT", "/internal/stock/reservations/order-x", "{\"items\":[]}", SERVICE_TOKEN).status());
-        assertEquals(400, internal("PUT", "/internal/stock/reservations/bad%20id", "{\"items\":[{\"product_id\":\""
-                + plenty + "\",\"quantity\":1}]}", SERVICE_TOKEN).status());
-        assertEquals(7, stock(plenty), "bad requests change nothing");
-    }
 
     @Test
     void twentyConcurrentOrdersForTheLastFiveUnitsSellExactlyFive() throws Exception {
@@ -407,64 +377,7 @@ class CatalogServiceIT extends ServiceContract {
         assertEquals(15, rejected);
         assertEquals(0, stock(product), "stock ends at zero, never below");
         assertEquals(5, reservedUnits(product), "five units recorded against five orders");
-    }
-
-    @Test
-    void aRetriedReservationAnswersTheFirstOutcomeAndTakesNothingMore() throws SQLException {
-        String product = createProduct("IT Retry " + UUID.randomUUID(), "Retry Ball", 4).getString("_id");
-        String order = "order-" + UUID.randomUUID();
-        assertEquals(200, reserve(order, Map.of(product, 3)).status());
-        Http.Reply retry = reserve(order, Map.of(product, 3));
-        assertEquals(200, retry.status(), retry::toString);
-        assertEquals("RESERVED", retry.json().getString("status"));
-        assertEquals(1, stock(product), "taken once");
-
-        String refused = "order-" + UUID.randomUUID();
-        Http.Reply first = reserve(refused, Map.of(product, 2));
-        assertEquals(409, first.status(), first::toString);
-        restock(product, 50);
-        Http.Reply again = reserve(refused, Map.of(product, 2));
-        assertEquals(first.status(), again.status(), "a retry answers the first outcome even when stock came back");
-        assertEquals(first.json(), again.json());
-        assertEquals(50, stock(product));
-    }
-
-    @Test
-    void releaseGivesTheStockBackExactlyOnce() throws SQLException {
-        String category = "IT Release " + UUID.randomUUID();
-        String food = createProduct(category, "Release Food", 10).getString("_id");
-        String toy = createProduct(category, "Release Toy", 10).getString("_id");
-        String order = "order-" + UUID.randomUUID();
-        assertEquals(200, reserve(order, Map.of(food, 4, toy, 1)).status());
-        assertEquals(6, stock(food));
-
-        Http.Reply released = internal("DELETE", "/internal/stock/reservations/" + order, null, SERVICE_TOKEN);
-        assertEquals(200, released.status(), released::toString);
-        assertEquals(Json.createObjectBuilder().add("order_id", order).add("status", "RELEASED").build(), released.json());
-        assertEquals(10, stock(food));
-        assertEquals(10, stock(toy));
-
-        Http.Reply repeated = internal("DELETE", "/internal/stock/reservations/" + order, null, SERVICE_TOKEN);
-        assertEquals(200, repeated.status(), repeated::toString);
-        assertEquals("RELEASED", repeated.json().getString("status"));
-        assertEquals(10, stock(food), "a repeated release gives nothing more");
-        Http.Reply reReserve = reserve(order, Map.of(food, 4));
-        assertEquals(409, reReserve.status(), "a released order cannot reserve again: " + reReserve);
-        assertEquals(10, stock(food));
-
-        String neverReserved = "order-" + UUID.randomUUID();
-        Http.Reply none = internal("DELETE", "/internal/stock/reservations/" + neverReserved, null, SERVICE_TOKEN);
-        assertEquals(200, none.status(), none::toString);
-        assertEquals("NONE", none.json().getString("status"));
-        Http.Reply late = reserve(neverReserved, Map.of(food, 1));
-        assertEquals(409, late.status(), "a reservation that arrives after its order's release takes nothing: " + late);
-        assertEquals(10, stock(food));
-
-        String rejected = "order-" + UUID.randomUUID();
-        assertEquals(409, reserve(rejected, Map.of(food, 11)).status());
-        Http.Reply releaseRejected = internal("DELETE", "/internal/stock/reservations/" + rejected, null, SERVICE_TOKEN);
-        assertEquals("NONE", releaseRejected.json().getString("status"));
-        assertEquals(10, stock(food), "releasing a rejected order gives nothing");
+        assertEquals(0, http().get("/api/product/" + product).json().getInt("quantity"), "GET by id shows the stock on hand");
     }
 
     @Test
@@ -509,13 +422,6 @@ class CatalogServiceIT extends ServiceContract {
 
     private void deleteProduct(String id) {
         assertEquals(204, send("DELETE", "/api/product/" + id, null, admin).status());
-    }
-
-    private void restock(String id, int quantity) {
-        JsonObject product = http().get("/api/product/" + id).json();
-        JsonObject changed = Json.createObjectBuilder(product).remove("dt_created").remove("dt_updated")
-                .add("quantity", quantity).build();
-        assertEquals(200, send("PUT", "/api/product/" + id, changed.toString(), admin).status());
     }
 
     private JsonObject listing(String listing, int page, String sizeParam, int size, String category) {

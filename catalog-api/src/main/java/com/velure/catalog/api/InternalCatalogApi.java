@@ -18,10 +18,13 @@ import jakarta.ws.rs.core.Response;
  * gateway) and called by order-war as a MicroProfile Rest Client. Every call carries the shared
  * service credential in {@value #SERVICE_TOKEN_HEADER}: missing → 401, wrong → 403.
  *
+ * <p>The paths sit on the methods, not on the interface: Jersey registers every class-level
+ * {@code @Path} it finds in a WAR's jars as a resource, and would then serve this interface itself in
+ * order-war, and twice in catalog-war.
+ *
  * <p>Methods answer a raw {@link Response} because a 409 from a reservation is an outcome the
  * caller reads, not an error: the bodies are the records of this package.
  */
-@Path("/internal")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public interface InternalCatalogApi {
@@ -34,7 +37,7 @@ public interface InternalCatalogApi {
 
     /** 200 {@link PricedProducts}: name, price and stock of the ids that name a product; the others are left out. */
     @POST
-    @Path("products/lookup")
+    @Path("/internal/products/lookup")
     Response lookup(@Valid @NotNull ProductLookup request);
 
     /**
@@ -42,12 +45,12 @@ public interface InternalCatalogApi {
      * {@code REJECTED} with the reason. Asking again for the same order answers the first outcome.
      */
     @PUT
-    @Path("stock/reservations/{orderId}")
+    @Path("/internal/stock/reservations/{orderId}")
     Response reserve(@PathParam("orderId") @Pattern(regexp = ORDER_ID, message = ORDER_ID_MESSAGE) String orderId,
                      @Valid @NotNull StockRequest request);
 
     /** Gives the order's stock back exactly once: 200 {@code RELEASED}, or {@code NONE} when nothing was reserved. */
     @DELETE
-    @Path("stock/reservations/{orderId}")
+    @Path("/internal/stock/reservations/{orderId}")
     Response release(@PathParam("orderId") @Pattern(regexp = ORDER_ID, message = ORDER_ID_MESSAGE) String orderId);
 }

@@ -1,12 +1,14 @@
 package com.velure.catalog.api;
 
 import jakarta.json.bind.annotation.JsonbProperty;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
 
 /**
  * Where an order's stock reservation stands: {@code {"order_id", "status", "reason"?}}.
  *
  * @param reason why it was refused; absent unless {@code REJECTED}
  */
+@JsonbPropertyOrder({"orderId", "status", "reason"})
 public record ReservationOutcome(@JsonbProperty("order_id") String orderId, Status status, String reason) {
 
     public enum Status {
