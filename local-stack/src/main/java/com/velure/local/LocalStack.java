@@ -26,7 +26,14 @@ public final class LocalStack {
     private Ingress ingress;
 
     public static void main(String[] args) throws Exception {
-        Settings settings = Settings.from(args, System.getenv());
+        Settings settings;
+        try {
+            settings = Settings.from(args, System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
         LocalStack stack = new LocalStack();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -60,23 +67,31 @@ public final class LocalStack {
         Secrets.JwtKeys jwt = secrets.jwtKeys();
         String serviceToken = secrets.serviceToken(settings.environment());
 
+        boolean balancedCatalog = settings.replicas().get(Service.CATALOG) > 1;
         for (Service service : Service.values()) {
-            services.add(ServiceProcess.start(service, settings, environmentFor(service, settings, passwords.get(service.database), jwt, serviceToken)));
-            log(service.name + ": starting on port " + settings.servicePort(service) + ", log in " + services.get(services.size() - 1).log());
+            Map<String, String> environment = environmentFor(service, settings, passwords.get(service.database), jwt, serviceToken);
+            for (int index = 0; index < settings.replicas().get(service); index++) {
+                ServiceProcess instance = ServiceProcess.start(service, index, settings, environment);
+                services.add(instance);
+                log(instance.name() + ": starting on port " + settings.servicePort(service, index) + ", log in " + instance.log());
+            }
         }
         for (ServiceProcess service : services) {
             service.awaitReady(READY_TIMEOUT);
-            service.onUnexpectedExit(() -> log(service.service().name + " exited with " + service.exitValue()
+            service.onUnexpectedExit(() -> log(service.name() + " exited with " + service.exitValue()
                     + "; the others keep running (see " + service.log() + "). Restart the stack to bring it back."));
         }
-        ingress = Ingress.start(settings.ingressPort(), services);
+        ingress = Ingress.start(settings.ingressPort(), balancedCatalog ? settings.internalPort() : 0, services, LocalStack::log);
 
         String base = "http://localhost:" + settings.ingressPort();
         log("ready in " + Duration.between(begin, Instant.now()).toSeconds() + " s");
         log("  API        " + base + "/api/auth/..., " + base + "/api/product/..., " + base + "/api/order/...");
         for (ServiceProcess service : services) {
-            log("  " + String.format("%-10s", service.service().name) + " " + service.baseUrl()
+            log("  " + String.format("%-10s", service.name()) + " " + service.baseUrl()
                     + "  (/health/ready, /metrics, /openapi)");
+        }
+        if (balancedCatalog) {
+            log("  internal   http://127.0.0.1:" + settings.internalPort() + "/internal/... (catalog replicas, for order-war only)");
         }
         log("  PostgreSQL jdbc:postgresql://" + settings.dbHost() + ":" + settings.dbPort() + "/" + DatabaseProvisioner.DATABASE);
         log("Ctrl-C stops everything.");
@@ -99,7 +114,10 @@ public final class LocalStack {
         env.put("VELURE_JWT_PRIVATE_KEY_LOCATION", jwt.privateKey().toString());
         env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", jwt.publicKey().toUri().toString());
         env.put("VELURE_SERVICE_TOKEN", serviceToken);
-        env.put("VELURE_CATALOG_URL", "http://localhost:" + settings.servicePort(Service.CATALOG));
+        // Several catalog replicas: order-war goes through the ingress's internal listener, which balances them.
+        env.put("VELURE_CATALOG_URL", settings.replicas().get(Service.CATALOG) > 1
+                ? "http://127.0.0.1:" + settings.internalPort()
+                : "http://localhost:" + settings.servicePort(Service.CATALOG));
         return env;
     }
 
