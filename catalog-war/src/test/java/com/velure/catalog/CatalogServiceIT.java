@@ -2,6 +2,7 @@ package com.velure.catalog;
 
 import com.velure.catalog.api.InternalCatalogContract;
 import com.velure.platform.testing.Http;
+import com.velure.platform.testing.OpenApiDocument;
 import com.velure.platform.testing.PostgresExtension;
 import com.velure.platform.testing.ServiceContract;
 import com.velure.platform.testing.TestTokens;
@@ -309,6 +310,53 @@ class CatalogServiceIT extends ServiceContract implements InternalCatalogContrac
         Http.Reply withId = send("POST", "/api/product", Json.createObjectBuilder(valid).add("_id", "5").build().toString(), admin);
         assertEquals(400, withId.status(), withId::toString);
         assertEquals(0, http().get("/api/product/products?category=" + encode(category)).json().getInt("totalCount"));
+    }
+
+    // ---- the OpenAPI document ----------------------------------------------------------------
+
+    /** Clients generate code from /openapi: every reply below, success and error, must be documented as it is. */
+    @Test
+    void theOpenApiDocumentDescribesRealReplies() {
+        OpenApiDocument openApi = OpenApiDocument.of(base()).assertDescribesItself();
+        String category = "IT OpenAPI " + UUID.randomUUID();
+        String body = productJson(category, "Documented Dish", 3).toString();
+        Http.Reply created = send("POST", "/api/product", body, admin);
+        String id = created.json().getString("_id");
+        Map<String, Http.Reply> replies = new java.util.LinkedHashMap<>();
+        replies.put("GET /api/product/products?page=1&limit=20", http().get("/api/product/products?page=1&limit=20"));
+        replies.put("GET /api/product/products?page=0", http().get("/api/product/products?page=0"));
+        replies.put("GET /api/product/getProductsByPage?page=1&pageSize=5", http().get("/api/product/getProductsByPage?page=1&pageSize=5"));
+        replies.put("GET /api/product/getProductsByPageAndCategory?page=1", http().get("/api/product/getProductsByPageAndCategory?page=1"));
+        replies.put("GET /api/product/getProductsByPageAndCategory?category=Toys",
+                http().get("/api/product/getProductsByPageAndCategory?category=Toys"));
+        replies.put("GET /api/product/categories", http().get("/api/product/categories"));
+        replies.put("GET /api/product/getProductsCount", http().get("/api/product/getProductsCount"));
+        replies.put("GET /api/product/" + id, http().get("/api/product/" + id));
+        replies.put("GET /api/product/999999999", http().get("/api/product/999999999"));
+        replies.put("POST /api/product", created);
+        replies.put("POST /api/product ", send("POST", "/api/product", body, null));
+        replies.put("POST /api/product  ", send("POST", "/api/product", body, customer));
+        replies.put("POST /api/product   ", send("POST", "/api/product", "{\"name\": \" \"}", admin));
+        replies.put("PUT /api/product/" + id, send("PUT", "/api/product/" + id, body, admin));
+        replies.put("PUT /api/product/999999999", send("PUT", "/api/product/999999999", body, admin));
+        replies.put("DELETE /api/product/" + id, send("DELETE", "/api/product/" + id, null, admin));
+        replies.put("DELETE /api/product/" + id + " ", send("DELETE", "/api/product/" + id, null, admin));
+        String order = "openapi-" + UUID.randomUUID();
+        String reservation = "/internal/stock/reservations/" + order;
+        replies.put("POST /internal/products/lookup", internal("POST", "/internal/products/lookup", "{\"ids\":[\"" + id + "\"]}", SERVICE_TOKEN));
+        replies.put("POST /internal/products/lookup ", internal("POST", "/internal/products/lookup", "{\"ids\":[]}", SERVICE_TOKEN));
+        replies.put("PUT " + reservation, reserve(order, Map.of(productInStock(), 1)));
+        replies.put("PUT " + reservation + "x", reserve(order + "x", Map.of(productInStock(), 100_000)));
+        replies.put("DELETE " + reservation, internal("DELETE", reservation, null, SERVICE_TOKEN));
+        replies.put("DELETE " + reservation + " ", internal("DELETE", reservation, null, null));
+        replies.put("DELETE " + reservation + "  ", internal("DELETE", reservation, null, "wrong"));
+        replies.forEach((call, reply) -> {
+            String[] methodAndPath = call.strip().split(" ", 2);
+            openApi.assertDescribes(methodAndPath[0], methodAndPath[1], reply);
+        });
+        assertEquals(List.of(200, 400, 200, 400, 200, 200, 200, 200, 404, 201, 401, 403, 400, 200, 404, 204, 404,
+                        200, 400, 200, 409, 200, 401, 403),
+                replies.values().stream().map(Http.Reply::status).toList(), "the replies cover success and every error");
     }
 
     // ---- internal stock API: the shared cases come from InternalCatalogContract ---------------

@@ -26,13 +26,13 @@ import java.util.List;
  */
 @Schema(name = "ProductInput", description = "A Product as an admin sends it; _id only on PUT, dt_* ignored")
 public record ProductInput(
-        @JsonbProperty("_id") String id,
-        @NotBlank @Size(max = 200) String name,
+        @JsonbProperty("_id") @Schema(name = "_id") String id,
+        @Schema(required = true) @NotBlank @Size(max = 200) String name,
         @Size(max = 5000) String description,
-        @NotNull @DecimalMin("0.00") @Digits(integer = 10, fraction = 2) BigDecimal price,
+        @Schema(required = true) @NotNull @DecimalMin("0.00") @Digits(integer = 10, fraction = 2) BigDecimal price,
         @DecimalMin("0.0") @DecimalMax("5.0") @Digits(integer = 1, fraction = 1) BigDecimal rating,
-        @NotBlank @Size(max = 100) String category,
-        @NotNull @Min(0) @Max(1_000_000_000) Integer quantity,
+        @Schema(required = true) @NotBlank @Size(max = 100) String category,
+        @Schema(required = true) @NotNull @Min(0) @Max(1_000_000_000) Integer quantity,
         @Size(max = 20) List<@NotNull @Pattern(regexp = "https?://\\S{1,2000}", message = "must be an http(s) URL") String> images,
         @Valid ProductJson.Dimensions dimensions,
         @Size(max = 100) String brand,

@@ -8,6 +8,7 @@ import jakarta.json.bind.annotation.JsonbProperty;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.math.BigDecimal;
@@ -25,20 +26,20 @@ import java.util.List;
 @JsonbPropertyOrder({"id", "name", "description", "price", "rating", "category", "quantity", "images", "dimensions",
     "brand", "colors", "sku", "created", "updated"})
 public record ProductJson(
-        @JsonbProperty("_id") @Schema(required = true) String id,
+        @JsonbProperty("_id") @Schema(name = "_id", required = true) String id,
         @Schema(required = true) String name,
         @Schema(required = true) String description,
         @Schema(required = true, description = "two decimals") BigDecimal price,
         @Schema(required = true, description = "0 to 5, one decimal") BigDecimal rating,
         @Schema(required = true) String category,
         @Schema(required = true, description = "stock on hand") int quantity,
-        @Schema(required = true) List<String> images,
+        @Schema(required = true, type = SchemaType.ARRAY, implementation = String.class) List<String> images,
         @Schema(required = true) Dimensions dimensions,
         @Schema(required = true) String brand,
-        @Schema(required = true) List<String> colors,
+        @Schema(required = true, type = SchemaType.ARRAY, implementation = String.class) List<String> colors,
         @Schema(required = true, nullable = true) String sku,
-        @JsonbProperty("dt_created") @Schema(required = true) Instant created,
-        @JsonbProperty("dt_updated") @Schema(required = true) Instant updated) {
+        @JsonbProperty("dt_created") @Schema(name = "dt_created", required = true, format = "date-time") String created,
+        @JsonbProperty("dt_updated") @Schema(name = "dt_updated", required = true, format = "date-time") String updated) {
 
     static ProductJson of(Product product) {
         ProductDetails details = product.details();
@@ -46,8 +47,12 @@ public record ProductJson(
         return new ProductJson(String.valueOf(product.id()), details.name(), details.description(), details.price(),
                 details.rating(), details.category(), product.quantity(), details.images(),
                 new Dimensions(size.height(), size.width(), size.length(), size.weight()), details.brand(),
-                details.colors(), details.sku(), product.created().truncatedTo(ChronoUnit.MILLIS),
-                product.updated().truncatedTo(ChronoUnit.MILLIS));
+                details.colors(), details.sku(), timestamp(product.created()), timestamp(product.updated()));
+    }
+
+    /** ISO-8601 UTC to the millisecond, exactly as clients have always read it. */
+    private static String timestamp(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.MILLIS).toString();
     }
 
     /** Centimetres and kilograms; unknown is null (and may be left out when an admin sends a product). */
@@ -68,7 +73,7 @@ public record ProductJson(
     /** A page of a listing: {@code totalPages} rounds up, a page past the end has no products. */
     @Schema(name = "ProductPage")
     @JsonbPropertyOrder({"products", "totalCount", "page", "pageSize", "totalPages"})
-    public record Page(@Schema(required = true) List<ProductJson> products, @Schema(required = true) long totalCount,
+    public record Page(@Schema(required = true, type = SchemaType.ARRAY, implementation = ProductJson.class) List<ProductJson> products, @Schema(required = true) long totalCount,
                        @Schema(required = true) int page, @Schema(required = true) int pageSize,
                        @Schema(required = true) long totalPages) {
 

@@ -3,7 +3,6 @@ package com.velure.catalog.product.rest;
 import com.velure.catalog.product.ProductCatalog;
 import com.velure.catalog.product.ProductChange;
 import com.velure.catalog.product.ProductQuery;
-import com.velure.platform.error.ApiError;
 import com.velure.platform.web.InvalidInput;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -40,6 +39,11 @@ import java.util.Map;
 public class ProductResource {
 
     private static final String PRODUCT_NOT_FOUND = "product not found";
+    /**
+     * The schema of platform's {@code ApiError.Body}: Payara leaves {@code implementation =} a class
+     * from another jar as a bare object, so errors refer to the component by its name.
+     */
+    private static final String ERROR = "Error";
 
     @Inject
     ProductCatalog catalog;
@@ -49,7 +53,7 @@ public class ProductResource {
     @Path("products")
     @Operation(summary = "A page of products by name, optionally of one category and matching search words")
     @APIResponse(responseCode = "200", description = "the page", content = @Content(schema = @Schema(implementation = ProductJson.Page.class)))
-    @APIResponse(responseCode = "400", description = "page, limit, category or q unusable", content = @Content(schema = @Schema(implementation = ApiError.Body.class)))
+    @APIResponse(responseCode = "400", description = "page, limit, category or q unusable", content = @Content(schema = @Schema(ref = ERROR)))
     public ProductJson.Page products(@QueryParam("page") String page, @QueryParam("limit") String limit,
                                      @QueryParam("pageSize") String pageSize, @QueryParam("category") String category,
                                      @QueryParam("q") String q) {
@@ -61,7 +65,7 @@ public class ProductResource {
     @Path("getProductsByPage")
     @Operation(summary = "A page of the whole catalog by name")
     @APIResponse(responseCode = "200", description = "the page", content = @Content(schema = @Schema(implementation = ProductJson.Page.class)))
-    @APIResponse(responseCode = "400", description = "page or pageSize unusable", content = @Content(schema = @Schema(implementation = ApiError.Body.class)))
+    @APIResponse(responseCode = "400", description = "page or pageSize unusable", content = @Content(schema = @Schema(ref = ERROR)))
     public ProductJson.Page productsByPage(@QueryParam("page") String page, @QueryParam("pageSize") String pageSize) {
         return page(ProductQuery.parse(page, pageSize, "pageSize", null, null));
     }
@@ -70,7 +74,7 @@ public class ProductResource {
     @Path("getProductsByPageAndCategory")
     @Operation(summary = "A page of one category by name")
     @APIResponse(responseCode = "200", description = "the page", content = @Content(schema = @Schema(implementation = ProductJson.Page.class)))
-    @APIResponse(responseCode = "400", description = "no category, or page or pageSize unusable", content = @Content(schema = @Schema(implementation = ApiError.Body.class)))
+    @APIResponse(responseCode = "400", description = "no category, or page or pageSize unusable", content = @Content(schema = @Schema(ref = ERROR)))
     public ProductJson.Page productsByPageAndCategory(@QueryParam("page") String page, @QueryParam("pageSize") String pageSize,
                                                       @QueryParam("category") String category) {
         if (category == null || category.isBlank()) {
@@ -100,7 +104,7 @@ public class ProductResource {
     @Path("{id}")
     @Operation(summary = "One product")
     @APIResponse(responseCode = "200", description = "the product", content = @Content(schema = @Schema(implementation = ProductJson.class)))
-    @APIResponse(responseCode = "404", description = "no such product", content = @Content(schema = @Schema(implementation = ApiError.Body.class)))
+    @APIResponse(responseCode = "404", description = "no such product", content = @Content(schema = @Schema(ref = ERROR)))
     public ProductJson product(@PathParam("id") String id) {
         return catalog.find(productId(id)).map(ProductJson::of).orElseThrow(() -> new NotFoundException(PRODUCT_NOT_FOUND));
     }
@@ -111,10 +115,10 @@ public class ProductResource {
     @SecurityRequirement(name = "bearer")
     @Operation(summary = "Adds a product (admins only)")
     @APIResponse(responseCode = "201", description = "stored; Location names it", content = @Content(schema = @Schema(implementation = ProductJson.class)))
-    @APIResponse(responseCode = "400", description = "invalid fields, or an _id", content = @Content(schema = @Schema(implementation = ApiError.Body.class)))
-    @APIResponse(responseCode = "401", description = "no, an invalid or an expired access token", content = @Content(schema = @Schema(implementation = ApiError.Body.class)))
-    @APIResponse(responseCode = "403", description = "not an admin", content = @Content(schema = @Schema(implementation = ApiError.Body.class)))
-    @APIResponse(responseCode = "409", description = "another product has the sku", content = @Content(schema = @Schema(implementation = ApiError.Body.class)))
+    @APIResponse(responseCode = "400", description = "invalid fields, or an _id", content = @Content(schema = @Schema(ref = ERROR)))
+    @APIResponse(responseCode = "401", description = "no, an invalid or an expired access token", content = @Content(schema = @Schema(ref = ERROR)))
+    @APIResponse(responseCode = "403", description = "not an admin", content = @Content(schema = @Schema(ref = ERROR)))
+    @APIResponse(responseCode = "409", description = "another product has the sku", content = @Content(schema = @Schema(ref = ERROR)))
     public Response create(@Valid @NotNull ProductInput input, @Context UriInfo uri) {
         if (input.id() != null) {
             throw new InvalidInput("invalid product", Map.of("_id", "is assigned by the catalog: leave it out"));
@@ -130,11 +134,11 @@ public class ProductResource {
     @SecurityRequirement(name = "bearer")
     @Operation(summary = "Replaces a product, stock included (admins only)")
     @APIResponse(responseCode = "200", description = "stored", content = @Content(schema = @Schema(implementation = ProductJson.class)))
-    @APIResponse(responseCode = "400", description = "invalid fields, or an _id other than the path's", content = @Content(schema = @Schema(implementation = ApiError.Body.class)))
-    @APIResponse(responseCode = "401", description = "no, an invalid or an expired access token", content = @Content(schema = @Schema(implementation = ApiError.Body.class)))
-    @APIResponse(responseCode = "403", description = "not an admin", content = @Content(schema = @Schema(implementation = ApiError.Body.class)))
-    @APIResponse(responseCode = "404", description = "no such product", content = @Content(schema = @Schema(implementation = ApiError.Body.class)))
-    @APIResponse(responseCode = "409", description = "another product has the sku", content = @Content(schema = @Schema(implementation = ApiError.Body.class)))
+    @APIResponse(responseCode = "400", description = "invalid fields, or an _id other than the path's", content = @Content(schema = @Schema(ref = ERROR)))
+    @APIResponse(responseCode = "401", description = "no, an invalid or an expired access token", content = @Content(schema = @Schema(ref = ERROR)))
+    @APIResponse(responseCode = "403", description = "not an admin", content = @Content(schema = @Schema(ref = ERROR)))
+    @APIResponse(responseCode = "404", description = "no such product", content = @Content(schema = @Schema(ref = ERROR)))
+    @APIResponse(responseCode = "409", description = "another product has the sku", content = @Content(schema = @Schema(ref = ERROR)))
     public ProductJson replace(@PathParam("id") String id, @Valid @NotNull ProductInput input) {
         long productId = productId(id);
         if (input.id() != null && !input.id().equals(String.valueOf(productId))) {
@@ -149,9 +153,9 @@ public class ProductResource {
     @SecurityRequirement(name = "bearer")
     @Operation(summary = "Removes a product (admins only)")
     @APIResponse(responseCode = "204", description = "removed")
-    @APIResponse(responseCode = "401", description = "no, an invalid or an expired access token", content = @Content(schema = @Schema(implementation = ApiError.Body.class)))
-    @APIResponse(responseCode = "403", description = "not an admin", content = @Content(schema = @Schema(implementation = ApiError.Body.class)))
-    @APIResponse(responseCode = "404", description = "no such product", content = @Content(schema = @Schema(implementation = ApiError.Body.class)))
+    @APIResponse(responseCode = "401", description = "no, an invalid or an expired access token", content = @Content(schema = @Schema(ref = ERROR)))
+    @APIResponse(responseCode = "403", description = "not an admin", content = @Content(schema = @Schema(ref = ERROR)))
+    @APIResponse(responseCode = "404", description = "no such product", content = @Content(schema = @Schema(ref = ERROR)))
     public Response delete(@PathParam("id") String id) {
         if (!catalog.delete(productId(id))) {
             throw new NotFoundException(PRODUCT_NOT_FOUND);

@@ -5,7 +5,6 @@ import com.velure.catalog.api.PricedProducts;
 import com.velure.catalog.api.ProductLookup;
 import com.velure.catalog.api.ReservationOutcome;
 import com.velure.catalog.api.StockRequest;
-import com.velure.catalog.internal.ServiceCallersOnly;
 import com.velure.catalog.stock.StockStore;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
