@@ -86,7 +86,7 @@ public class ProductStore {
                 + " :quantity) RETURNING " + COLUMNS), details, quantity));
     }
 
-    /** Replaces a product's description and stock. */
+    /** Replaces a product's description and stock: {@link ProductChange.Saved}, {@link ProductChange.NotFound} or {@link ProductChange.SkuTaken}. */
     public ProductChange update(long id, ProductDetails details, int quantity) {
         return save(handle -> bind(handle.createQuery("UPDATE product SET name = :name, description = :description,"
                 + " price = :price, rating = :rating, category = :category, images = :images, brand = :brand,"
