@@ -14,7 +14,9 @@ import jakarta.json.JsonValue;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -337,6 +339,11 @@ class CatalogServiceIT extends ServiceContract implements InternalCatalogContrac
         replies.put("POST /api/product ", send("POST", "/api/product", body, null));
         replies.put("POST /api/product  ", send("POST", "/api/product", body, customer));
         replies.put("POST /api/product   ", send("POST", "/api/product", "{\"name\": \" \"}", admin));
+        replies.put("POST /api/product    ", http().send(http().request("/api/product").header("Authorization", admin)
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(body))));
+        replies.put("POST /api/product     ", onFreshConnection(http().request("/api/product").header("Authorization", admin)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"" + "x".repeat(65 * 1024) + "\"}"))));
         replies.put("PUT /api/product/" + id, send("PUT", "/api/product/" + id, body, admin));
         replies.put("PUT /api/product/999999999", send("PUT", "/api/product/999999999", body, admin));
         replies.put("DELETE /api/product/" + id, send("DELETE", "/api/product/" + id, null, admin));
@@ -354,7 +361,7 @@ class CatalogServiceIT extends ServiceContract implements InternalCatalogContrac
             String[] methodAndPath = call.strip().split(" ", 2);
             openApi.assertDescribes(methodAndPath[0], methodAndPath[1], reply);
         });
-        assertEquals(List.of(200, 400, 200, 400, 200, 200, 200, 200, 404, 201, 401, 403, 400, 200, 404, 204, 404,
+        assertEquals(List.of(200, 400, 200, 400, 200, 200, 200, 200, 404, 201, 401, 403, 400, 415, 413, 200, 404, 204, 404,
                         200, 400, 200, 409, 200, 401, 403),
                 replies.values().stream().map(Http.Reply::status).toList(), "the replies cover success and every error");
     }
@@ -503,6 +510,23 @@ class CatalogServiceIT extends ServiceContract implements InternalCatalogContrac
     private Http.Reply internal(String method, String path, String body, String serviceToken) {
         return serviceToken == null ? send(method, path, body, null)
                 : http().send(request(method, path, body).header("X-Service-Token", serviceToken));
+    }
+
+    /**
+     * For a body the server refuses before reading it (413): a connection of its own, HTTP/1.1, so
+     * the unread rest of the body cannot stall the shared client.
+     */
+    private static Http.Reply onFreshConnection(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5)).build().send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Http.Reply(response.statusCode(), response.headers(), response.body());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private Http.Reply send(String method, String path, String body, String authorization) {

@@ -28,8 +28,9 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
  * order-war, and twice in catalog-war.
  *
  * <p>The OpenAPI annotations document the contract in catalog-war's {@code /openapi}; errors refer
- * to the platform's error body ({@code ApiError.Body}, schema {@code Error}), which this module
- * does not depend on.
+ * by name to the platform's error body ({@code ApiError.Body}, schema {@code Error}) and to the
+ * shared responses catalog-war's application defines ({@code TooLarge}, {@code NotJson},
+ * {@code Overloaded}), which this module does not depend on.
  *
  * <p>Methods answer a raw {@link Response} because a 409 from a reservation is an outcome the
  * caller reads, not an error: the bodies are the records of this package.
@@ -54,6 +55,9 @@ public interface InternalCatalogApi {
     @APIResponse(responseCode = "400", description = "no ids, more than 50, or not JSON", content = @Content(schema = @Schema(ref = "Error")))
     @APIResponse(responseCode = "401", description = "no service token", content = @Content(schema = @Schema(ref = "Error")))
     @APIResponse(responseCode = "403", description = "a wrong service token", content = @Content(schema = @Schema(ref = "Error")))
+    @APIResponse(responseCode = "413", ref = "TooLarge")
+    @APIResponse(responseCode = "415", ref = "NotJson")
+    @APIResponse(responseCode = "503", ref = "Overloaded")
     Response lookup(@Valid @NotNull ProductLookup request);
 
     /**
@@ -70,6 +74,9 @@ public interface InternalCatalogApi {
     @APIResponse(responseCode = "400", description = "a bad order id or body", content = @Content(schema = @Schema(ref = "Error")))
     @APIResponse(responseCode = "401", description = "no service token", content = @Content(schema = @Schema(ref = "Error")))
     @APIResponse(responseCode = "403", description = "a wrong service token", content = @Content(schema = @Schema(ref = "Error")))
+    @APIResponse(responseCode = "413", ref = "TooLarge")
+    @APIResponse(responseCode = "415", ref = "NotJson")
+    @APIResponse(responseCode = "503", ref = "Overloaded")
     Response reserve(@PathParam("orderId") @Pattern(regexp = ORDER_ID, message = ORDER_ID_MESSAGE) String orderId,
                      @Valid @NotNull StockRequest request);
 
@@ -83,5 +90,6 @@ public interface InternalCatalogApi {
     @APIResponse(responseCode = "400", description = "a bad order id", content = @Content(schema = @Schema(ref = "Error")))
     @APIResponse(responseCode = "401", description = "no service token", content = @Content(schema = @Schema(ref = "Error")))
     @APIResponse(responseCode = "403", description = "a wrong service token", content = @Content(schema = @Schema(ref = "Error")))
+    @APIResponse(responseCode = "503", ref = "Overloaded")
     Response release(@PathParam("orderId") @Pattern(regexp = ORDER_ID, message = ORDER_ID_MESSAGE) String orderId);
 }

@@ -15,7 +15,7 @@ import java.util.Optional;
  * The catalog as the public API sees it: listings, single products and admin changes.
  *
  * <p>Listing pages, the hottest read of the shop, are kept for a short while in a cache bounded by
- * entries ({@link ListingCacheConfig}). Within that time a busy listing costs no database
+ * entries ({@link ListingCacheSettings}). Within that time a busy listing costs no database
  * connection at all, and concurrent misses of one page wait for a single query instead of each
  * taking a connection. A product change made here empties the cache at once; stock taken by orders
  * and changes made through another replica show within the lifetime (a page being loaded while a
@@ -30,17 +30,17 @@ public class ProductCatalog {
 
     @Inject
     @ConfigProperties
-    ListingCacheConfig config;
+    ListingCacheSettings settings;
 
     /** Null when switched off. */
     private Cache<ProductQuery, ProductPage> listings;
 
     @PostConstruct
     void createListingCache() {
-        if (config.listingCacheMillis > 0) {
+        if (settings.listingCacheMillis > 0) {
             listings = Caffeine.newBuilder()
-                    .expireAfterWrite(Duration.ofMillis(config.listingCacheMillis))
-                    .maximumSize(config.listingCacheEntries)
+                    .expireAfterWrite(Duration.ofMillis(settings.listingCacheMillis))
+                    .maximumSize(settings.listingCacheEntries)
                     .executor(Runnable::run) // upkeep on request threads, none on the JVM's common pool
                     .build();
         }

@@ -54,6 +54,7 @@ public class ProductResource {
     @Operation(summary = "A page of products by name, optionally of one category and matching search words")
     @APIResponse(responseCode = "200", description = "the page", content = @Content(schema = @Schema(implementation = ProductJson.Page.class)))
     @APIResponse(responseCode = "400", description = "page, limit, category or q unusable", content = @Content(schema = @Schema(ref = ERROR)))
+    @APIResponse(responseCode = "503", ref = "Overloaded")
     public ProductJson.Page products(@QueryParam("page") String page, @QueryParam("limit") String limit,
                                      @QueryParam("pageSize") String pageSize, @QueryParam("category") String category,
                                      @QueryParam("q") String q) {
@@ -66,6 +67,7 @@ public class ProductResource {
     @Operation(summary = "A page of the whole catalog by name")
     @APIResponse(responseCode = "200", description = "the page", content = @Content(schema = @Schema(implementation = ProductJson.Page.class)))
     @APIResponse(responseCode = "400", description = "page or pageSize unusable", content = @Content(schema = @Schema(ref = ERROR)))
+    @APIResponse(responseCode = "503", ref = "Overloaded")
     public ProductJson.Page productsByPage(@QueryParam("page") String page, @QueryParam("pageSize") String pageSize) {
         return page(ProductQuery.parse(page, pageSize, "pageSize", null, null));
     }
@@ -75,6 +77,7 @@ public class ProductResource {
     @Operation(summary = "A page of one category by name")
     @APIResponse(responseCode = "200", description = "the page", content = @Content(schema = @Schema(implementation = ProductJson.Page.class)))
     @APIResponse(responseCode = "400", description = "no category, or page or pageSize unusable", content = @Content(schema = @Schema(ref = ERROR)))
+    @APIResponse(responseCode = "503", ref = "Overloaded")
     public ProductJson.Page productsByPageAndCategory(@QueryParam("page") String page, @QueryParam("pageSize") String pageSize,
                                                       @QueryParam("category") String category) {
         if (category == null || category.isBlank()) {
@@ -88,6 +91,7 @@ public class ProductResource {
     @Operation(summary = "Every category that has a product, distinct and sorted")
     @APIResponse(responseCode = "200", description = "the categories",
             content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = String.class)))
+    @APIResponse(responseCode = "503", ref = "Overloaded")
     public List<String> categories() {
         return catalog.categories();
     }
@@ -96,6 +100,7 @@ public class ProductResource {
     @Path("getProductsCount")
     @Operation(summary = "How many products the catalog has")
     @APIResponse(responseCode = "200", description = "the count", content = @Content(schema = @Schema(implementation = ProductJson.Count.class)))
+    @APIResponse(responseCode = "503", ref = "Overloaded")
     public ProductJson.Count count() {
         return new ProductJson.Count(catalog.count());
     }
@@ -105,6 +110,7 @@ public class ProductResource {
     @Operation(summary = "One product")
     @APIResponse(responseCode = "200", description = "the product", content = @Content(schema = @Schema(implementation = ProductJson.class)))
     @APIResponse(responseCode = "404", description = "no such product", content = @Content(schema = @Schema(ref = ERROR)))
+    @APIResponse(responseCode = "503", ref = "Overloaded")
     public ProductJson product(@PathParam("id") String id) {
         return catalog.find(productId(id)).map(ProductJson::of).orElseThrow(() -> new NotFoundException(PRODUCT_NOT_FOUND));
     }
@@ -119,6 +125,9 @@ public class ProductResource {
     @APIResponse(responseCode = "401", description = "no, an invalid or an expired access token", content = @Content(schema = @Schema(ref = ERROR)))
     @APIResponse(responseCode = "403", description = "not an admin", content = @Content(schema = @Schema(ref = ERROR)))
     @APIResponse(responseCode = "409", description = "another product has the sku", content = @Content(schema = @Schema(ref = ERROR)))
+    @APIResponse(responseCode = "413", ref = "TooLarge")
+    @APIResponse(responseCode = "415", ref = "NotJson")
+    @APIResponse(responseCode = "503", ref = "Overloaded")
     public Response create(@Valid @NotNull ProductInput input, @Context UriInfo uri) {
         if (input.id() != null) {
             throw new InvalidInput("invalid product", Map.of("_id", "is assigned by the catalog: leave it out"));
@@ -139,6 +148,9 @@ public class ProductResource {
     @APIResponse(responseCode = "403", description = "not an admin", content = @Content(schema = @Schema(ref = ERROR)))
     @APIResponse(responseCode = "404", description = "no such product", content = @Content(schema = @Schema(ref = ERROR)))
     @APIResponse(responseCode = "409", description = "another product has the sku", content = @Content(schema = @Schema(ref = ERROR)))
+    @APIResponse(responseCode = "413", ref = "TooLarge")
+    @APIResponse(responseCode = "415", ref = "NotJson")
+    @APIResponse(responseCode = "503", ref = "Overloaded")
     public ProductJson replace(@PathParam("id") String id, @Valid @NotNull ProductInput input) {
         long productId = productId(id);
         if (input.id() != null && !input.id().equals(String.valueOf(productId))) {
@@ -156,6 +168,7 @@ public class ProductResource {
     @APIResponse(responseCode = "401", description = "no, an invalid or an expired access token", content = @Content(schema = @Schema(ref = ERROR)))
     @APIResponse(responseCode = "403", description = "not an admin", content = @Content(schema = @Schema(ref = ERROR)))
     @APIResponse(responseCode = "404", description = "no such product", content = @Content(schema = @Schema(ref = ERROR)))
+    @APIResponse(responseCode = "503", ref = "Overloaded")
     public Response delete(@PathParam("id") String id) {
         if (!catalog.delete(productId(id))) {
             throw new NotFoundException(PRODUCT_NOT_FOUND);

@@ -10,7 +10,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ConfigProperties(prefix = "velure.catalog")
 @Dependent
-public class ListingCacheConfig {
+public class ListingCacheSettings {
 
     /** Lifetime of a cached page; 0 switches the cache off. */
     @ConfigProperty(name = "listing-cache-millis", defaultValue = "1000")
