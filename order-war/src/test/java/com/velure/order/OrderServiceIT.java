@@ -478,54 +478,39 @@ class OrderServiceIT extends ServiceContract {
     @Test
     void realRepliesMatchTheOpenApiDocument() throws Exception {
         OpenApiDocument document = OpenApiDocument.of(base()).assertDescribesItself();
-        String treats = product("Liver treats", "4.25", 100);
+        String line = "[{\"product_id\":\"" + product("Liver treats", "4.25", 100) + "\",\"quantity\":";
         String token = customer();
         String admin = TestTokens.admin("admin-" + UUID.randomUUID(), "admin@example.com");
         String key = "openapi-" + UUID.randomUUID();
+        String create = "/api/order/create-order";
 
-        Http.Reply created = create(token, "[{\"product_id\":\"" + treats + "\",\"quantity\":2}]", "Idempotency-Key", key);
-        assertEquals(201, created.status(), created::toString);
-        document.assertDescribes("POST", "/api/order/create-order", created);
-        Http.Reply invalid = create(token, "[{\"product_id\":\"" + treats + "\",\"quantity\":0}]");
-        assertEquals(400, invalid.status(), invalid::toString);
-        document.assertDescribes("POST", "/api/order/create-order", invalid);
-        Http.Reply anonymous = http().post("/api/order/create-order", "[]");
-        assertEquals(401, anonymous.status(), anonymous::toString);
-        document.assertDescribes("POST", "/api/order/create-order", anonymous);
-        Http.Reply conflict = create(token, "[{\"product_id\":\"" + treats + "\",\"quantity\":3}]", "Idempotency-Key", key);
-        assertEquals(409, conflict.status(), conflict::toString);
-        document.assertDescribes("POST", "/api/order/create-order", conflict);
+        Http.Reply created = documented(document, "POST", create, 201, create(token, line + "2}]", "Idempotency-Key", key));
+        documented(document, "POST", create, 400, create(token, line + "0}]"));
+        documented(document, "POST", create, 401, http().post(create, "[]"));
+        documented(document, "POST", create, 409, create(token, line + "3}]", "Idempotency-Key", key));
 
-        String orderId = created.json().getString("order_id");
-        awaitFinal(token, orderId); // an order with every field, its status final
-        Http.Reply list = http().get("/api/order/user/orders", auth(token));
-        assertEquals(200, list.status(), list::toString);
-        document.assertDescribes("GET", "/api/order/user/orders", list);
-        Http.Reply badPage = http().get("/api/order/user/orders?page=0", auth(token));
-        assertEquals(400, badPage.status(), badPage::toString);
-        document.assertDescribes("GET", "/api/order/user/orders?page=0", badPage);
-        Http.Reply order = http().get("/api/order/user/order?id=" + orderId, auth(token));
-        assertEquals(200, order.status(), order::toString);
-        document.assertDescribes("GET", "/api/order/user/order?id=" + orderId, order);
-        Http.Reply missing = http().get("/api/order/user/order?id=" + UUID.randomUUID(), auth(token));
-        assertEquals(404, missing.status(), missing::toString);
-        document.assertDescribes("GET", "/api/order/user/order", missing);
+        String order = "/api/order/user/order?id=" + created.json().getString("order_id");
+        awaitFinal(token, created.json().getString("order_id")); // every field there, the status final
+        documented(document, "GET", order, 200, http().get(order, auth(token)));
+        documented(document, "GET", order, 404, http().get(order, auth(customer())));
+        documented(document, "GET", "/api/order/user/orders", 200, http().get("/api/order/user/orders", auth(token)));
+        documented(document, "GET", "/api/order/user/orders", 400, http().get("/api/order/user/orders?page=0", auth(token)));
 
-        Http.Reply all = http().get("/api/order/orders?pageSize=5", auth(admin));
-        assertEquals(200, all.status(), all::toString);
-        document.assertDescribes("GET", "/api/order/orders", all);
-        Http.Reply forbidden = http().get("/api/order/orders", auth(token));
-        assertEquals(403, forbidden.status(), forbidden::toString);
-        document.assertDescribes("GET", "/api/order/orders", forbidden);
-        Http.Reply unchanged = updateStatus(admin, orderId, "COMPLETED");
-        assertEquals(200, unchanged.status(), unchanged::toString);
-        document.assertDescribes("POST", "/api/order/update-order-status", unchanged);
-        Http.Reply illegal = updateStatus(admin, orderId, "PROCESSING");
-        assertEquals(409, illegal.status(), illegal::toString);
-        document.assertDescribes("POST", "/api/order/update-order-status", illegal);
+        documented(document, "GET", "/api/order/orders", 200, http().get("/api/order/orders?pageSize=5", auth(admin)));
+        documented(document, "GET", "/api/order/orders", 403, http().get("/api/order/orders", auth(token)));
+        String status = "/api/order/update-order-status";
+        documented(document, "POST", status, 200, updateStatus(admin, created.json().getString("order_id"), "COMPLETED"));
+        documented(document, "POST", status, 409, updateStatus(admin, created.json().getString("order_id"), "PROCESSING"));
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** Asserts the reply's status and holds the reply against the document. */
+    private static Http.Reply documented(OpenApiDocument document, String method, String path, int status, Http.Reply reply) {
+        assertEquals(status, reply.status(), reply::toString);
+        document.assertDescribes(method, path, reply);
+        return reply;
+    }
 
     private static CatalogStandIn catalog() {
         return CatalogStandInExtension.catalog();
