@@ -79,8 +79,11 @@ public class Catalog {
             if (response.getStatus() != 200) {
                 throw unexpected("product lookup", response);
             }
-            return read(response, PricedProducts.class, "product lookup").products().stream()
-                    .collect(Collectors.toMap(PricedProducts.Product::id, Function.identity(), (first, repeated) -> first));
+            List<PricedProducts.Product> products = read(response, PricedProducts.class, "product lookup").products();
+            if (products == null) {
+                throw new CatalogUnavailableException("catalog answered a lookup without a product list");
+            }
+            return products.stream().collect(Collectors.toMap(PricedProducts.Product::id, Function.identity(), (first, repeated) -> first));
         }
     }
 
