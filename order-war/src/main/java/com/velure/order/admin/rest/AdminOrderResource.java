@@ -5,7 +5,6 @@ import com.velure.order.ledger.OrderId;
 import com.velure.order.ledger.OrderPage;
 import com.velure.order.ledger.OrderStatus;
 import com.velure.order.ledger.OrderStore;
-import com.velure.platform.error.ApiError;
 import com.velure.platform.web.InvalidInput;
 import com.velure.platform.web.PageRequest;
 import jakarta.annotation.security.RolesAllowed;
@@ -55,9 +54,9 @@ public class AdminOrderResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "All orders, newest first")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = OrderPage.class)))
-    @APIResponse(responseCode = "400", description = "page < 1, pageSize outside 1–100", content = @Content(schema = @Schema(implementation = ApiError.Body.class)))
-    @APIResponse(responseCode = "401", content = @Content(schema = @Schema(implementation = ApiError.Body.class)))
-    @APIResponse(responseCode = "403", description = "not an admin", content = @Content(schema = @Schema(implementation = ApiError.Body.class)))
+    @APIResponse(responseCode = "400", description = "page < 1, pageSize outside 1–100", content = @Content(schema = @Schema(ref = "Error")))
+    @APIResponse(responseCode = "401", content = @Content(schema = @Schema(ref = "Error")))
+    @APIResponse(responseCode = "403", description = "not an admin", content = @Content(schema = @Schema(ref = "Error")))
     public OrderPage orders(@QueryParam("page") String page, @QueryParam("pageSize") String pageSize) {
         return orders.pageAll(PageRequest.parse(page, pageSize, "pageSize", DEFAULT_PAGE_SIZE));
     }
@@ -70,11 +69,11 @@ public class AdminOrderResource {
             + "the same status again changes nothing. A failed order's stock is given back.")
     @RequestBody(required = true, content = @Content(schema = @Schema(implementation = StatusUpdate.class)))
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = StatusUpdated.class)))
-    @APIResponse(responseCode = "400", content = @Content(schema = @Schema(implementation = ApiError.Body.class)))
-    @APIResponse(responseCode = "401", content = @Content(schema = @Schema(implementation = ApiError.Body.class)))
-    @APIResponse(responseCode = "403", description = "not an admin", content = @Content(schema = @Schema(implementation = ApiError.Body.class)))
-    @APIResponse(responseCode = "404", description = "no such order", content = @Content(schema = @Schema(implementation = ApiError.Body.class)))
-    @APIResponse(responseCode = "409", description = "not a lifecycle transition", content = @Content(schema = @Schema(implementation = ApiError.Body.class)))
+    @APIResponse(responseCode = "400", content = @Content(schema = @Schema(ref = "Error")))
+    @APIResponse(responseCode = "401", content = @Content(schema = @Schema(ref = "Error")))
+    @APIResponse(responseCode = "403", description = "not an admin", content = @Content(schema = @Schema(ref = "Error")))
+    @APIResponse(responseCode = "404", description = "no such order", content = @Content(schema = @Schema(ref = "Error")))
+    @APIResponse(responseCode = "409", description = "not a lifecycle transition", content = @Content(schema = @Schema(ref = "Error")))
     public StatusUpdated updateStatus(StatusUpdate body) {
         Map<String, String> problems = new LinkedHashMap<>();
         OrderStatus status = OrderStatus.parse(body == null ? null : body.status());

@@ -2,7 +2,6 @@ package com.velure.order.placement.rest;
 
 import com.velure.order.placement.OrderPlacement;
 import com.velure.order.placement.OrderRequest;
-import com.velure.platform.error.ApiError;
 import com.velure.platform.web.InvalidInput;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
@@ -60,15 +59,15 @@ public class CreateOrderResource {
             headers = @Header(name = "Idempotent-Replayed", description = "true when this answers an earlier request with the key",
                     schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "400", description = "no items, more than 50 lines, quantity not 1–100, unknown product",
-            content = @Content(schema = @Schema(implementation = ApiError.Body.class)))
-    @APIResponse(responseCode = "401", description = "missing or invalid token", content = @Content(schema = @Schema(implementation = ApiError.Body.class)))
-    @APIResponse(responseCode = "403", description = "not a customer", content = @Content(schema = @Schema(implementation = ApiError.Body.class)))
+            content = @Content(schema = @Schema(ref = "Error")))
+    @APIResponse(responseCode = "401", description = "missing or invalid token", content = @Content(schema = @Schema(ref = "Error")))
+    @APIResponse(responseCode = "403", description = "not a customer", content = @Content(schema = @Schema(ref = "Error")))
     @APIResponse(responseCode = "409", description = "the Idempotency-Key was used for a different order",
-            content = @Content(schema = @Schema(implementation = ApiError.Body.class)))
-    @APIResponse(responseCode = "413", description = "body over 64 KiB", content = @Content(schema = @Schema(implementation = ApiError.Body.class)))
-    @APIResponse(responseCode = "415", description = "not JSON", content = @Content(schema = @Schema(implementation = ApiError.Body.class)))
+            content = @Content(schema = @Schema(ref = "Error")))
+    @APIResponse(responseCode = "413", description = "body over 64 KiB", content = @Content(schema = @Schema(ref = "Error")))
+    @APIResponse(responseCode = "415", description = "not JSON", content = @Content(schema = @Schema(ref = "Error")))
     @APIResponse(responseCode = "503", description = "the catalog is unavailable; nothing was stored (Retry-After)",
-            content = @Content(schema = @Schema(implementation = ApiError.Body.class)))
+            content = @Content(schema = @Schema(ref = "Error")))
     public Response create(JsonValue body,
                            @Parameter(description = "1 to 255 visible ASCII characters, per user")
                            @HeaderParam("Idempotency-Key") String idempotencyKey) {

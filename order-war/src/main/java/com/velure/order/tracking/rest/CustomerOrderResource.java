@@ -5,7 +5,6 @@ import com.velure.order.ledger.OrderId;
 import com.velure.order.ledger.OrderPage;
 import com.velure.order.ledger.OrderStore;
 import com.velure.order.tracking.QueryParameterTokens;
-import com.velure.platform.error.ApiError;
 import com.velure.platform.web.PageRequest;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -62,8 +61,8 @@ public class CustomerOrderResource {
     @RolesAllowed("customer")
     @Operation(summary = "The caller's orders, newest first")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = OrderPage.class)))
-    @APIResponse(responseCode = "400", description = "page < 1, pageSize outside 1–100", content = @Content(schema = @Schema(implementation = ApiError.Body.class)))
-    @APIResponse(responseCode = "401", content = @Content(schema = @Schema(implementation = ApiError.Body.class)))
+    @APIResponse(responseCode = "400", description = "page < 1, pageSize outside 1–100", content = @Content(schema = @Schema(ref = "Error")))
+    @APIResponse(responseCode = "401", content = @Content(schema = @Schema(ref = "Error")))
     public OrderPage orders(@QueryParam("page") String page, @QueryParam("pageSize") String pageSize) {
         return orders.pageForUser(caller(null), PageRequest.parse(page, pageSize, "pageSize", DEFAULT_PAGE_SIZE));
     }
@@ -74,9 +73,9 @@ public class CustomerOrderResource {
     @RolesAllowed("customer")
     @Operation(summary = "One of the caller's orders")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Order.class)))
-    @APIResponse(responseCode = "400", description = "id missing or not a UUID", content = @Content(schema = @Schema(implementation = ApiError.Body.class)))
-    @APIResponse(responseCode = "401", content = @Content(schema = @Schema(implementation = ApiError.Body.class)))
-    @APIResponse(responseCode = "404", description = "no such order of the caller's", content = @Content(schema = @Schema(implementation = ApiError.Body.class)))
+    @APIResponse(responseCode = "400", description = "id missing or not a UUID", content = @Content(schema = @Schema(ref = "Error")))
+    @APIResponse(responseCode = "401", content = @Content(schema = @Schema(ref = "Error")))
+    @APIResponse(responseCode = "404", description = "no such order of the caller's", content = @Content(schema = @Schema(ref = "Error")))
     public Order order(@QueryParam("id") String id) {
         UUID orderId = OrderId.parse(id, "id");
         String userId = caller(null);
@@ -96,11 +95,11 @@ public class CustomerOrderResource {
             + "at each status change (id = the change's sequence number), comment keep-alives; ends after a final status.")
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
             schema = @Schema(type = SchemaType.STRING, description = "data: events holding an Order")))
-    @APIResponse(responseCode = "400", description = "id missing or not a UUID", content = @Content(schema = @Schema(implementation = ApiError.Body.class)))
-    @APIResponse(responseCode = "401", content = @Content(schema = @Schema(implementation = ApiError.Body.class)))
-    @APIResponse(responseCode = "404", description = "no such order of the caller's", content = @Content(schema = @Schema(implementation = ApiError.Body.class)))
+    @APIResponse(responseCode = "400", description = "id missing or not a UUID", content = @Content(schema = @Schema(ref = "Error")))
+    @APIResponse(responseCode = "401", content = @Content(schema = @Schema(ref = "Error")))
+    @APIResponse(responseCode = "404", description = "no such order of the caller's", content = @Content(schema = @Schema(ref = "Error")))
     @APIResponse(responseCode = "503", description = "this instance has too many open streams (Retry-After)",
-            content = @Content(schema = @Schema(implementation = ApiError.Body.class)))
+            content = @Content(schema = @Schema(ref = "Error")))
     public void status(@QueryParam("id") String id,
                        @Parameter(description = "the access token, for EventSource clients that cannot send headers")
                        @QueryParam("token") String token,
