@@ -24,6 +24,7 @@ public final class LocalStack {
     private final List<ServiceProcess> services = new ArrayList<>();
     private LocalPostgres postgres;
     private Ingress ingress;
+    private Console console;
 
     public static void main(String[] args) throws Exception {
         Settings settings = Settings.from(args, System.getenv());
@@ -59,16 +60,25 @@ public final class LocalStack {
         }
         Secrets.JwtKeys jwt = secrets.jwtKeys();
         String serviceToken = secrets.serviceToken(settings.environment());
+        console = Console.prepare(settings, secrets);
 
         for (Service service : Service.values()) {
-            services.add(ServiceProcess.start(service, settings, environmentFor(service, settings, passwords.get(service.database), jwt, serviceToken)));
+            Map<String, String> environment = environmentFor(service, settings, passwords.get(service.database), jwt, serviceToken);
+            environment.putAll(console.agentFor(service.name));
+            if (service == Service.AUTH) {
+                environment.putAll(console.adminAccount());
+            }
+            services.add(ServiceProcess.start(service, settings, environment));
             log(service.name + ": starting on port " + settings.servicePort(service) + ", log in " + services.get(services.size() - 1).log());
         }
+        console.start("http://localhost:" + settings.servicePort(Service.AUTH));
+        log("console: starting, log in " + console.log());
         for (ServiceProcess service : services) {
             service.awaitReady(READY_TIMEOUT);
             service.onUnexpectedExit(() -> log(service.service().name + " exited with " + service.exitValue()
                     + "; the others keep running (see " + service.log() + "). Restart the stack to bring it back."));
         }
+        console.awaitReady(READY_TIMEOUT);
         ingress = Ingress.start(settings.ingressPort(), services);
 
         String base = "http://localhost:" + settings.ingressPort();
@@ -78,6 +88,7 @@ public final class LocalStack {
             log("  " + String.format("%-10s", service.service().name) + " " + service.baseUrl()
                     + "  (/health/ready, /metrics, /openapi)");
         }
+        console.howToLogIn().forEach(line -> log("  console    " + line.strip()));
         log("  PostgreSQL jdbc:postgresql://" + settings.dbHost() + ":" + settings.dbPort() + "/" + DatabaseProvisioner.DATABASE);
         log("Ctrl-C stops everything.");
     }
@@ -107,6 +118,9 @@ public final class LocalStack {
         log("stopping");
         if (ingress != null) {
             ingress.close();
+        }
+        if (console != null) {
+            console.close();
         }
         services.parallelStream().forEach(ServiceProcess::stop);
         if (postgres != null) {

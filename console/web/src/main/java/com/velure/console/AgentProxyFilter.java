@@ -1,0 +1,84 @@
+package com.velure.console;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+
+import java.io.IOException;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * Runs after Hawtio's own authentication filter on its proxy to the agents: it replaces whatever
+ * Authorization the browser sent with the agents' credentials, which stay on the server, and names
+ * the logged-in administrator for the agent ({@code X-Velure-Admin}), so a pool change is logged
+ * with who made it. A request without a console login never reaches an agent.
+ */
+@WebFilter(urlPatterns = "/proxy/*")
+public class AgentProxyFilter extends HttpFilter {
+
+    private static final String ADMIN_HEADER = "X-Velure-Admin";
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        HttpSession session = request.getSession(false);
+        Object user = session == null ? null : session.getAttribute("user");
+        if (user == null) {
+            response.sendError(HttpServletResponse.SC_UNAUTHORIZED);
+            return;
+        }
+        String authorization = (String) getServletContext().getAttribute(ConsoleSetup.AGENT_AUTHORIZATION);
+        chain.doFilter(new WithAgentCredentials(request, authorization, user.toString()), response);
+    }
+
+    private static final class WithAgentCredentials extends HttpServletRequestWrapper {
+
+        private final String authorization;
+        private final String admin;
+
+        WithAgentCredentials(HttpServletRequest request, String authorization, String admin) {
+            super(request);
+            this.authorization = authorization;
+            this.admin = admin;
+        }
+
+        @Override
+        public String getHeader(String name) {
+            if ("Authorization".equalsIgnoreCase(name)) {
+                return authorization;
+            }
+            if (ADMIN_HEADER.equalsIgnoreCase(name)) {
+                return admin;
+            }
+            return super.getHeader(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaders(String name) {
+            String replaced = "Authorization".equalsIgnoreCase(name) || ADMIN_HEADER.equalsIgnoreCase(name) ? getHeader(name) : null;
+            return replaced != null ? Collections.enumeration(Set.of(replaced)) : super.getHeaders(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaderNames() {
+            Set<String> names = new LinkedHashSet<>();
+            for (Enumeration<String> all = super.getHeaderNames(); all.hasMoreElements(); ) {
+                String name = all.nextElement();
+                if (!"Authorization".equalsIgnoreCase(name) && !ADMIN_HEADER.equalsIgnoreCase(name)) {
+                    names.add(name);
+                }
+            }
+            names.add("Authorization");
+            names.add(ADMIN_HEADER);
+            return Collections.enumeration(names);
+        }
+    }
+}
