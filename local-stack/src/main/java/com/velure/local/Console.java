@@ -116,7 +116,7 @@ final class Console implements AutoCloseable {
 
     void awaitReady(Duration timeout) throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest config = HttpRequest.newBuilder(URI.create(url() + "auth/config/login")).timeout(Duration.ofSeconds(5)).build();
+        HttpRequest config = HttpRequest.newBuilder(URI.create(url() + "hawtconfig.json")).timeout(Duration.ofSeconds(5)).build();
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {

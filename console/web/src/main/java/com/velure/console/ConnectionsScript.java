@@ -6,6 +6,7 @@ import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 
 import java.io.IOException;
 import java.util.List;
@@ -14,18 +15,23 @@ import java.util.List;
  * Hawtio 4.2 has no preset connections: its Connect tab keeps them in the browser's localStorage.
  * This script, loaded by every console page ({@link IndexScriptFilter}), puts one connection per
  * service instance there (ids prefixed {@code velure-}, replacing the previous set so that instances
- * that are gone disappear) before Hawtio starts. It holds no secret: the agents' credentials are
- * added on the server ({@link AgentProxyFilter}).
+ * that are gone disappear) before Hawtio starts. Hawtio reloads its page after a login, so serving
+ * the list only to a logged-in session costs nothing. It holds no secret: the agents' credentials
+ * are added on the server ({@link AgentProxyFilter}).
  */
 @WebServlet(urlPatterns = ConnectionsScript.PATH)
 public class ConnectionsScript extends HttpServlet {
 
-    static final String PATH = "/velure/connections.js";
+    /** Under /js, which Hawtio passes through as a static resource instead of routing it to its page. */
+    static final String PATH = "/js/velure-connections.js";
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        HttpSession session = request.getSession(false);
         @SuppressWarnings("unchecked")
-        List<Agent> agents = (List<Agent>) getServletContext().getAttribute(ConsoleSetup.AGENTS);
+        List<Agent> agents = session == null || session.getAttribute("subject") == null
+                ? List.of()
+                : (List<Agent>) getServletContext().getAttribute(ConsoleSetup.AGENTS);
         JsonArrayBuilder connections = Json.createArrayBuilder();
         for (Agent agent : agents) {
             connections.add(Json.createObjectBuilder()
