@@ -140,10 +140,10 @@ test('an admin logs in and finds every service instance', async () => {
 
 test("the catalog's pool shows as plain numbers", async () => {
   await page.goto('jmx?con=velure-catalog');
-  await page.getByText('com.velure', { exact: true }).first().click({ timeout: 60_000 });
-  await page.getByText('ConnectionPool', { exact: true }).first().click();
+  await page.locator('li[id="com.velure-folder"] > div button.pf-v5-c-tree-view__node-toggle').click({ timeout: 60_000 });
+  await page.getByRole('treeitem', { name: 'ConnectionPool' }).locator('button.pf-v5-c-tree-view__node-toggle').first().click();
   await page.getByText('catalog-pool', { exact: true }).first().click();
-  await page.getByText('MaxPoolSize', { exact: true }).first().waitFor();
+  await page.getByText('BudgetMaxPoolSize', { exact: true }).first().waitFor();
   const pool = await poolAttributes(catalogAgentPort);
   for (const name of ['InUse', 'Idle', 'MaxPoolSize', 'SteadyPoolSize', 'MaxWaitMillis', 'Waiting', 'WaitTimeouts', 'AverageWaitMillis']) {
     assert.equal(typeof pool[name], 'number', `${name} is ${JSON.stringify(pool[name])}`);
@@ -153,14 +153,19 @@ test("the catalog's pool shows as plain numbers", async () => {
   await shot('pool-attributes');
 });
 
+const RESIZE = 'resize(int,int,long)';
+
 async function resizeInConsole(max, steady, waitMs) {
-  await page.getByRole('tab', { name: /Operations/ }).click();
-  await page.getByText(/resize/).first().click();
-  const inputs = page.locator('input[type=number], input[type=text]').filter({ visible: true });
-  await inputs.nth(0).fill(String(max));
-  await inputs.nth(1).fill(String(steady));
-  await inputs.nth(2).fill(String(waitMs));
-  await page.getByRole('button', { name: /Execute/ }).first().click();
+  await page.getByRole('link', { name: 'Operations', exact: true }).click();
+  const operation = page.locator(`li[aria-labelledby="operation ${RESIZE}"]`);
+  if (await operation.locator('button[aria-label=Details]').getAttribute('aria-expanded') !== 'true') {
+    await operation.locator('button[aria-label=Details]').click();
+  }
+  const argument = (name, index) => page.locator(`[id="operation-${RESIZE}-arg-form-input-${name}-${index}"]`);
+  await argument('maxPoolSize', 0).fill(String(max));
+  await argument('steadyPoolSize', 1).fill(String(steady));
+  await argument('maxWaitMillis', 2).fill(String(waitMs));
+  await operation.getByRole('button', { name: 'Execute' }).click();
 }
 
 let resizeMillis;
@@ -218,7 +223,7 @@ test('PostgreSQL sees the new size under concurrent requests', async () => {
     await locker.end().catch(() => {});
     await sampler.end().catch(() => {});
   }
-  await page.getByRole('tab', { name: /Attributes/ }).click();
+  await page.getByRole('link', { name: 'Attributes', exact: true }).click();
   await page.getByText('WaitTimeouts', { exact: true }).first().waitFor();
   await shot('after-load');
 });

@@ -10,6 +10,7 @@ import org.jolokia.server.core.config.Configuration;
 import javax.security.auth.Subject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.Principal;
 import java.util.Set;
 
 /**
@@ -58,8 +59,16 @@ public final class ConsoleAuthenticator extends Authenticator {
         String name = admin == null || admin.isBlank() || admin.length() > MAX_ADMIN_NAME
                 ? user
                 : admin.strip() + " (console)";
-        HttpPrincipal principal = new HttpPrincipal(name, basic.getRealm());
-        exchange.setAttribute(SUBJECT_ATTRIBUTE, new Subject(true, Set.of(principal), Set.of(), Set.of()));
-        return new Success(principal);
+        // HttpPrincipal's name carries the realm ("jolokia:..."); the Subject gets the plain name.
+        exchange.setAttribute(SUBJECT_ATTRIBUTE, new Subject(true, Set.of(new Caller(name)), Set.of(), Set.of()));
+        return new Success(new HttpPrincipal(name, basic.getRealm()));
+    }
+
+    private record Caller(String name) implements Principal {
+
+        @Override
+        public String getName() {
+            return name;
+        }
     }
 }
