@@ -86,7 +86,7 @@ let catalogAgentPort;
 before(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 }, baseURL: CONSOLE });
+  page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, baseURL: CONSOLE });
 });
 
 after(async () => {
@@ -176,6 +176,7 @@ test('a resize within the budget applies at once', async () => {
   await resizeInConsole(NEW_MAX, NEW_MAX, NEW_WAIT_MS);
   const answer = await page.getByText(/Applied in \d+ ms/).first();
   await answer.waitFor({ timeout: 30_000 });
+  await answer.scrollIntoViewIfNeeded();
   resizeMillis = Number((await answer.textContent()).match(/Applied in (\d+) ms/)[1]);
   const after = await eventually('the new size', async () => {
     const pool = await poolAttributes(catalogAgentPort);
@@ -226,11 +227,17 @@ test('PostgreSQL sees the new size under concurrent requests', async () => {
   await page.getByRole('link', { name: 'Attributes', exact: true }).click();
   await page.getByText('WaitTimeouts', { exact: true }).first().waitFor();
   await shot('after-load');
+  await page.getByRole('link', { name: 'Chart', exact: true }).click();
+  await page.locator('canvas, svg.pf-v5-c-chart, .pf-v5-c-chart').first().waitFor({ timeout: 30_000 }).catch(() => {});
+  await page.waitForTimeout(6_000); // two of Hawtio's 5-second polls, so the chart has points
+  await shot('pool-chart');
 });
 
 test('a resize over the budget is refused and changes nothing', async () => {
   await resizeInConsole(20, 2, 2000);
-  await page.getByText(/over catalog's share of the connection budget/).first().waitFor({ timeout: 30_000 });
+  const refusal = page.getByText(/over catalog's share of the connection budget/).first();
+  await refusal.waitFor({ timeout: 30_000 });
+  await refusal.scrollIntoViewIfNeeded();
   await shot('over-budget-refused');
   const pool = await poolAttributes(catalogAgentPort);
   assert.equal(pool.MaxPoolSize, NEW_MAX);

@@ -9,11 +9,14 @@ ROOT="$(cd ../.. && pwd)"
 if [ ! -x /usr/bin/chromium ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
+if ! command -v npm >/dev/null; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+fi
 [ -d node_modules ] || npm ci --no-audit --no-fund
 
-export VELURE_PORT="${VELURE_PORT:-18180}" AUTH_PORT="${AUTH_PORT:-18181}" CATALOG_PORT="${CATALOG_PORT:-18182}" \
-  ORDER_PORT="${ORDER_PORT:-18183}" DB_PORT="${DB_PORT:-18432}" CONSOLE_PORT="${CONSOLE_PORT:-18190}" \
-  CONSOLE_AGENT_PORT_BASE="${CONSOLE_AGENT_PORT_BASE:-18770}"
+export VELURE_PORT="${VELURE_PORT:-28080}" AUTH_PORT="${AUTH_PORT:-28081}" CATALOG_PORT="${CATALOG_PORT:-28082}" \
+  ORDER_PORT="${ORDER_PORT:-28083}" DB_PORT="${DB_PORT:-35432}" CONSOLE_PORT="${CONSOLE_PORT:-28090}" \
+  CONSOLE_AGENT_PORT_BASE="${CONSOLE_AGENT_PORT_BASE:-28770}"
 export VELURE_HOME="${VELURE_HOME:-$PWD/target/velure}"
 export CONSOLE_URL="http://localhost:$CONSOLE_PORT/hawtio/" AUTH_URL="http://localhost:$AUTH_PORT" \
   CATALOG_URL="http://localhost:$CATALOG_PORT" SCREENSHOTS="${SCREENSHOTS:-$PWD/target/screenshots}"

@@ -1,6 +1,9 @@
 package com.velure.local;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,8 +46,29 @@ final class Console implements AutoCloseable {
         this.agentConfig = agentConfig;
         this.adminAccount = adminAccount;
         this.adminPasswordSource = adminPasswordSource;
-        this.consolePort = Integer.parseInt(settings.environment().getOrDefault("CONSOLE_PORT", "8090"));
-        this.agentPortBase = Integer.parseInt(settings.environment().getOrDefault("CONSOLE_AGENT_PORT_BASE", "8770"));
+        this.consolePort = port(settings.environment().get("CONSOLE_PORT"), 8090);
+        String base = settings.environment().get("CONSOLE_AGENT_PORT_BASE");
+        this.agentPortBase = base == null ? -1 : Integer.parseInt(base);
+    }
+
+    /**
+     * A port given in the environment as it is; otherwise the default, or any free port when the
+     * default is taken, so that a stack started with other ports (the build's load test, a second
+     * checkout) still gets a console.
+     */
+    private static int port(String given, int preferred) {
+        if (given != null && !given.isBlank()) {
+            return Integer.parseInt(given.strip());
+        }
+        try (ServerSocket probe = new ServerSocket(preferred, 1, InetAddress.getLoopbackAddress())) {
+            return preferred;
+        } catch (IOException taken) {
+            try (ServerSocket any = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                return any.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     /** Generates (first run) or reads the agents' credentials and the local admin account. */
@@ -78,7 +102,7 @@ final class Console implements AutoCloseable {
         for (int n = 2; agents.containsKey(name); n++) {
             name = serviceName + "-" + n;
         }
-        int port = agentPortBase + agents.size();
+        int port = agentPortBase >= 0 ? agentPortBase + agents.size() : port(null, 8770 + agents.size());
         agents.put(name, port);
         String agent = "-javaagent:" + settings.runtime().resolve("console-agent.jar")
                 + "=host=127.0.0.1,port=" + port
