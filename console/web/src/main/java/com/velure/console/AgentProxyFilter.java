@@ -19,7 +19,8 @@ import java.util.Set;
  * Runs after Hawtio's own authentication filter on its proxy to the agents: it replaces whatever
  * Authorization the browser sent with the agents' credentials, which stay on the server, and names
  * the logged-in administrator for the agent ({@code X-Velure-Admin}), so a pool change is logged
- * with who made it. A request without a console login never reaches an agent.
+ * with who made it. A request without a console login, or to anything but a listed agent, never
+ * leaves the console.
  */
 @WebFilter(urlPatterns = "/proxy/*")
 public class AgentProxyFilter extends HttpFilter {
@@ -35,8 +36,27 @@ public class AgentProxyFilter extends HttpFilter {
             response.sendError(HttpServletResponse.SC_UNAUTHORIZED);
             return;
         }
+        if (!toListedAgent(request.getPathInfo())) {
+            response.sendError(HttpServletResponse.SC_FORBIDDEN, "not an agent of this console");
+            return;
+        }
         String authorization = (String) getServletContext().getAttribute(ConsoleSetup.AGENT_AUTHORIZATION);
         chain.doFilter(new WithAgentCredentials(request, authorization, user.toString()), response);
+    }
+
+    /** Hawtio's proxy paths are {@code /http/<host>/<port>/jolokia/...} (the scheme may be left out). */
+    private boolean toListedAgent(String path) {
+        if (path == null) {
+            return false;
+        }
+        String[] parts = path.replaceFirst("^/", "").split("/");
+        int at = parts.length > 0 && parts[0].matches("https?") ? 1 : 0;
+        if (parts.length < at + 2 || !parts[at + 1].matches("\\d{1,5}")) {
+            return false;
+        }
+        String host = parts[at];
+        int port = Integer.parseInt(parts[at + 1]);
+        return ConsoleSetup.agents(getServletContext()).stream().anyMatch(agent -> agent.isAt(host, port));
     }
 
     private static final class WithAgentCredentials extends HttpServletRequestWrapper {

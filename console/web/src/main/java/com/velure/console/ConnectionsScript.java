@@ -28,10 +28,9 @@ public class ConnectionsScript extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         HttpSession session = request.getSession(false);
-        @SuppressWarnings("unchecked")
         List<Agent> agents = session == null || session.getAttribute("subject") == null
                 ? List.of()
-                : (List<Agent>) getServletContext().getAttribute(ConsoleSetup.AGENTS);
+                : ConsoleSetup.agents(getServletContext());
         JsonArrayBuilder connections = Json.createArrayBuilder();
         for (Agent agent : agents) {
             connections.add(Json.createObjectBuilder()

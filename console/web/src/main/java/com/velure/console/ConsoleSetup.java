@@ -16,6 +16,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -35,19 +36,30 @@ public class ConsoleSetup implements ServletContextListener {
     /** Must match {@code hawtio.realm} in console/console.asadmin. */
     static final String REALM = "velure";
     static final String AGENTS = ConsoleSetup.class.getName() + ".agents";
+    private static final String LIST = "VELURE_CONSOLE_AGENTS";
     static final String AGENT_AUTHORIZATION = ConsoleSetup.class.getName() + ".agentAuthorization";
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
         String authUrl = required("VELURE_CONSOLE_AUTH_URL").replaceAll("/+$", "");
-        List<Agent> agents = Agent.parse(System.getenv("VELURE_CONSOLE_AGENTS"));
-        context.setAttribute(AGENTS, agents);
+        String list = System.getenv(LIST);
+        List<Agent> agents = Agent.resolve(list); // fails at start on a malformed list
+        context.setAttribute(AGENTS, (Supplier<List<Agent>>) () -> Agent.resolve(list));
         context.setAttribute(AGENT_AUTHORIZATION, agentAuthorization(Path.of(required("VELURE_CONSOLE_AGENT_CONFIG"))));
-        // Hawtio's proxy reads its allowlist when it starts, after this listener: only the agents.
-        System.setProperty("hawtio.proxyAllowlist", agents.stream().map(Agent::host).distinct().collect(Collectors.joining(",")));
+        // Hawtio's proxy reads its allowlist when it starts, after this listener. Addresses found
+        // through DNS are not known yet; AgentProxyFilter admits exactly the listed agents anyway.
+        System.setProperty("hawtio.proxyAllowlist", Agent.dynamic(list)
+                ? "*"
+                : agents.stream().map(Agent::host).distinct().collect(Collectors.joining(",")));
         Configuration.setConfiguration(new WithRealm(Configuration.getConfiguration(), authUrl));
         context.log("Velure console: login via " + authUrl + ", agents " + agents);
+    }
+
+    /** The agents as listed now (names in the list are resolved again). */
+    @SuppressWarnings("unchecked")
+    static List<Agent> agents(ServletContext context) {
+        return ((Supplier<List<Agent>>) context.getAttribute(AGENTS)).get();
     }
 
     private static String required(String name) {
