@@ -27,7 +27,7 @@ public final class DatabaseProvisioner {
      * @param rolePasswords the password each service role gets
      */
     public static void provision(String superuserUrl, String user, String password,
-                                 Map<ServiceDatabase, String> rolePasswords) throws SQLException {
+                                 Map<ServiceRole, String> rolePasswords) throws SQLException {
         try (Connection admin = DriverManager.getConnection(superuserUrl, user, password)) {
             if (!exists(admin, "SELECT 1 FROM pg_database WHERE datname = ?", DATABASE)) {
                 execute(admin, "CREATE DATABASE " + DATABASE);
@@ -46,7 +46,7 @@ public final class DatabaseProvisioner {
         try (Connection db = DriverManager.getConnection(databaseUrl, user, password)) {
             execute(db, "REVOKE ALL ON DATABASE " + DATABASE + " FROM PUBLIC");
             execute(db, "REVOKE ALL ON SCHEMA public FROM PUBLIC");
-            for (ServiceDatabase service : rolePasswords.keySet()) {
+            for (ServiceRole service : rolePasswords.keySet()) {
                 execute(db, "GRANT CONNECT, TEMPORARY ON DATABASE " + DATABASE + " TO " + service.role());
                 execute(db, "CREATE SCHEMA IF NOT EXISTS " + service.schema() + " AUTHORIZATION " + service.role());
             }

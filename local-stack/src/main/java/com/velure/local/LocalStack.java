@@ -2,7 +2,7 @@ package com.velure.local;
 
 import com.velure.devsupport.LocalPostgres;
 import com.velure.devsupport.DatabaseProvisioner;
-import com.velure.devsupport.ServiceDatabase;
+import com.velure.devsupport.ServiceRole;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +27,14 @@ public final class LocalStack {
     private Console console;
 
     public static void main(String[] args) throws Exception {
-        Settings settings = Settings.from(args, System.getenv());
+        Settings settings;
+        try {
+            settings = Settings.from(args, System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
         LocalStack stack = new LocalStack();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -46,7 +53,7 @@ public final class LocalStack {
     private void start(Settings settings) throws Exception {
         Instant begin = Instant.now();
         Secrets secrets = new Secrets(settings.home());
-        Map<ServiceDatabase, String> passwords = secrets.databasePasswords(settings.environment());
+        Map<ServiceRole, String> passwords = secrets.databasePasswords(settings.environment());
         if (settings.embeddedDatabase()) {
             log("PostgreSQL: embedded on port " + settings.dbPort() + ", data in " + settings.home().resolve("pgdata")
                     + (settings.fresh() ? " (fresh)" : ""));
@@ -62,31 +69,40 @@ public final class LocalStack {
         String serviceToken = secrets.serviceToken(settings.environment());
         console = Console.prepare(settings, secrets);
 
+        boolean balancedCatalog = settings.replicas().get(Service.CATALOG) > 1;
         for (Service service : Service.values()) {
             Map<String, String> environment = environmentFor(service, settings, passwords.get(service.database), jwt, serviceToken);
-            environment.putAll(console.agentFor(service.name));
             if (service == Service.AUTH) {
                 environment.putAll(console.adminAccount());
             }
-            services.add(ServiceProcess.start(service, settings, environment));
-            log(service.name + ": starting on port " + settings.servicePort(service) + ", log in " + services.get(services.size() - 1).log());
+            for (int index = 0; index < settings.replicas().get(service); index++) {
+                Map<String, String> instanceEnvironment = new HashMap<>(environment);
+                instanceEnvironment.putAll(console.agentFor(ServiceProcess.instanceName(service, index, settings)));
+                ServiceProcess instance = ServiceProcess.start(service, index, settings, instanceEnvironment);
+                services.add(instance);
+                log(instance.name() + ": starting on port " + settings.servicePort(service, index) + ", log in " + instance.log());
+            }
         }
-        console.start("http://localhost:" + settings.servicePort(Service.AUTH));
+        // Logins go through the ingress, like any client's, so they reach a ready auth replica.
+        console.start("http://localhost:" + settings.ingressPort());
         log("console: starting, log in " + console.log());
         for (ServiceProcess service : services) {
             service.awaitReady(READY_TIMEOUT);
-            service.onUnexpectedExit(() -> log(service.service().name + " exited with " + service.exitValue()
+            service.onUnexpectedExit(() -> log(service.name() + " exited with " + service.exitValue()
                     + "; the others keep running (see " + service.log() + "). Restart the stack to bring it back."));
         }
         console.awaitReady(READY_TIMEOUT);
-        ingress = Ingress.start(settings.ingressPort(), services);
+        ingress = Ingress.start(settings.ingressPort(), balancedCatalog ? settings.internalPort() : 0, services, LocalStack::log);
 
         String base = "http://localhost:" + settings.ingressPort();
         log("ready in " + Duration.between(begin, Instant.now()).toSeconds() + " s");
         log("  API        " + base + "/api/auth/..., " + base + "/api/product/..., " + base + "/api/order/...");
         for (ServiceProcess service : services) {
-            log("  " + String.format("%-10s", service.service().name) + " " + service.baseUrl()
+            log("  " + String.format("%-10s", service.name()) + " " + service.baseUrl()
                     + "  (/health/ready, /metrics, /openapi)");
+        }
+        if (balancedCatalog) {
+            log("  internal   http://127.0.0.1:" + settings.internalPort() + "/internal/... (catalog replicas, for order-war only)");
         }
         console.howToLogIn().forEach(line -> log("  console    " + line.strip()));
         log("  PostgreSQL jdbc:postgresql://" + settings.dbHost() + ":" + settings.dbPort() + "/" + DatabaseProvisioner.DATABASE);
@@ -110,7 +126,10 @@ public final class LocalStack {
         env.put("VELURE_JWT_PRIVATE_KEY_LOCATION", jwt.privateKey().toString());
         env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", jwt.publicKey().toUri().toString());
         env.put("VELURE_SERVICE_TOKEN", serviceToken);
-        env.put("VELURE_CATALOG_URL", "http://localhost:" + settings.servicePort(Service.CATALOG));
+        // Several catalog replicas: order-war goes through the ingress's internal listener, which balances them.
+        env.put("VELURE_CATALOG_URL", settings.replicas().get(Service.CATALOG) > 1
+                ? "http://127.0.0.1:" + settings.internalPort()
+                : "http://localhost:" + settings.servicePort(Service.CATALOG));
         return env;
     }
 

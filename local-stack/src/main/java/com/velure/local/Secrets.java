@@ -2,7 +2,7 @@ package com.velure.local;
 
 import com.velure.devsupport.DevKeys;
 import com.velure.devsupport.LocalPostgres;
-import com.velure.devsupport.ServiceDatabase;
+import com.velure.devsupport.ServiceRole;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -27,7 +27,7 @@ final class Secrets {
         this.directory = home.resolve("secrets");
     }
 
-    Map<ServiceDatabase, String> databasePasswords(Map<String, String> env) throws IOException {
+    Map<ServiceRole, String> databasePasswords(Map<String, String> env) throws IOException {
         Path file = directory.resolve("db-passwords.properties");
         Properties stored = new Properties();
         if (Files.exists(file)) {
@@ -35,7 +35,7 @@ final class Secrets {
                 stored.load(in);
             }
         }
-        Map<ServiceDatabase, String> passwords = new EnumMap<>(ServiceDatabase.class);
+        Map<ServiceRole, String> passwords = new EnumMap<>(ServiceRole.class);
         for (Service service : Service.values()) {
             String role = service.database.role();
             String password = env.getOrDefault(service.envPrefix() + "DB_PASSWORD",

@@ -1,19 +1,19 @@
 package com.velure.local;
 
-import com.velure.devsupport.ServiceDatabase;
+import com.velure.devsupport.ServiceRole;
 
 /** The three services of the stack: their WAR, their database slice, their port and public prefix. */
 enum Service {
-    AUTH("auth", ServiceDatabase.AUTH, 8081, "/api/auth"),
-    CATALOG("catalog", ServiceDatabase.CATALOG, 8082, "/api/product"),
-    ORDER("order", ServiceDatabase.ORDERS, 8083, "/api/order");
+    AUTH("auth", ServiceRole.AUTH, 8081, "/api/auth"),
+    CATALOG("catalog", ServiceRole.CATALOG, 8082, "/api/product"),
+    ORDER("order", ServiceRole.ORDERS, 8083, "/api/order");
 
     final String name;
-    final ServiceDatabase database;
+    final ServiceRole database;
     final int defaultPort;
     final String publicPrefix;
 
-    Service(String name, ServiceDatabase database, int defaultPort, String publicPrefix) {
+    Service(String name, ServiceRole database, int defaultPort, String publicPrefix) {
         this.name = name;
         this.database = database;
         this.defaultPort = defaultPort;

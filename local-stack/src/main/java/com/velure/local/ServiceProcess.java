@@ -26,23 +26,35 @@ final class ServiceProcess {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Service service;
+    private final String name;
     private final int port;
     private final Path log;
     private Process process;
     private volatile boolean stopping;
 
-    private ServiceProcess(Service service, int port, Path log) {
+    private ServiceProcess(Service service, String name, int port, Path log) {
         this.service = service;
+        this.name = name;
         this.port = port;
         this.log = log;
     }
 
-    static ServiceProcess start(Service service, Settings settings, Map<String, String> environment) throws IOException {
-        Path rootDir = settings.home().resolve("payara").resolve(service.name);
+    /**
+     * Starts replica {@code index} (from 0) of {@code service}: named after the service alone when
+     * it runs once, {@code auth-2} etc. when it has replicas, with its own port, root and log.
+     */
+    /** {@code catalog} for the only instance, {@code catalog-1}, {@code catalog-2}, ... for replicas. */
+    static String instanceName(Service service, int index, Settings settings) {
+        return settings.replicas().get(service) == 1 ? service.name : service.name + "-" + (index + 1);
+    }
+
+    static ServiceProcess start(Service service, int index, Settings settings, Map<String, String> environment) throws IOException {
+        String name = instanceName(service, index, settings);
+        Path rootDir = settings.home().resolve("payara").resolve(name);
         deleteRecursively(rootDir); // a reused rootdir keeps the old domain.xml and the create commands fail
         Files.createDirectories(rootDir);
         Path logs = Files.createDirectories(settings.home().resolve("logs"));
-        int port = settings.servicePort(service);
+        int port = settings.servicePort(service, index);
 
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -59,9 +71,9 @@ final class ServiceProcess {
 
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(logs.resolve(service.name + ".log").toFile());
+                .redirectOutput(logs.resolve(name + ".log").toFile());
         builder.environment().putAll(environment);
-        ServiceProcess started = new ServiceProcess(service, port, logs.resolve(service.name + ".log"));
+        ServiceProcess started = new ServiceProcess(service, name, port, logs.resolve(name + ".log"));
         started.process = builder.start();
         return started;
     }
@@ -72,7 +84,7 @@ final class ServiceProcess {
         HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl() + "/health/ready")).timeout(Duration.ofSeconds(5)).build();
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(service.name + " exited with " + process.exitValue() + "; see " + log);
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
             }
             try {
                 if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -83,7 +95,7 @@ final class ServiceProcess {
             }
             Thread.sleep(1000);
         }
-        throw new IllegalStateException(service.name + " not ready after " + timeout.toSeconds() + " s; see " + log);
+        throw new IllegalStateException(name + " not ready after " + timeout.toSeconds() + " s; see " + log);
     }
 
     String baseUrl() {
@@ -92,6 +104,27 @@ final class ServiceProcess {
 
     Service service() {
         return service;
+    }
+
+    /** The instance's name: the service's, or {@code auth-2} for a replica. */
+    String name() {
+        return name;
+    }
+
+    /** True when /health/ready answers 200 within a second: the ingress routes to this instance. */
+    boolean isReady() {
+        if (process == null || !process.isAlive()) {
+            return false;
+        }
+        try {
+            HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl() + "/health/ready")).timeout(Duration.ofSeconds(1)).build();
+            return HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException down) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     Path log() {

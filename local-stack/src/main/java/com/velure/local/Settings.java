@@ -1,6 +1,9 @@
 package com.velure.local;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.Map;
 
 /**
@@ -9,15 +12,37 @@ import java.util.Map;
  */
 record Settings(Path home, Path runtime, Path serverConfig, boolean fresh, int ingressPort,
                 String externalDbHost, int dbPort, String dbAdminUser, String dbAdminPassword,
-                Map<String, String> environment) {
+                Map<Service, Integer> replicas, Map<String, String> environment) {
+
+    /** Ports of further replicas: replica i (from 0) of a service listens on its port + i × this. */
+    static final int REPLICA_PORT_STEP = 100;
+    static final int MAX_REPLICAS = 9;
+
+    private static final String USAGE = """
+            usage: ./run-local.sh [--fresh] [--replicas auth=N,catalog=N,order=N]
+              --fresh      start from an empty database (the data of earlier runs is deleted)
+              --replicas   Payara Micro instances per service (1 to 9 each, default 1; also VELURE_REPLICAS)
+            See README.md, section 'Local run'.""";
 
     static Settings from(String[] args, Map<String, String> env) {
         boolean fresh = false;
-        for (String arg : args) {
+        String replicas = env.getOrDefault("VELURE_REPLICAS", "");
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.startsWith("--replicas=")) {
+                replicas = arg.substring("--replicas=".length());
+                continue;
+            }
             switch (arg) {
                 case "--fresh" -> fresh = true;
+                case "--replicas" -> {
+                    if (i + 1 == args.length) {
+                        throw new IllegalArgumentException("--replicas needs a value, e.g. --replicas auth=3,catalog=2,order=2");
+                    }
+                    replicas = args[++i];
+                }
                 case "--help", "-h" -> {
-                    System.out.println("usage: ./run-local.sh [--fresh]   (see README.md, section 'Local run')");
+                    System.out.println(USAGE);
                     System.exit(0);
                 }
                 default -> throw new IllegalArgumentException("unknown option " + arg + " (try --help)");
@@ -34,7 +59,37 @@ record Settings(Path home, Path runtime, Path serverConfig, boolean fresh, int i
                 Integer.parseInt(env.getOrDefault("DB_PORT", "15432")),
                 env.getOrDefault("DB_ADMIN_USER", "postgres"),
                 env.getOrDefault("DB_ADMIN_PASSWORD", ""),
+                replicas(replicas),
                 env);
+    }
+
+    /** {@code auth=3,catalog=2}: instances per service; services not named run once. */
+    static Map<Service, Integer> replicas(String spec) {
+        Map<Service, Integer> counts = new EnumMap<>(Service.class);
+        for (Service service : Service.values()) {
+            counts.put(service, 1);
+        }
+        for (String part : spec.split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            String[] nameAndCount = part.trim().split("=", 2);
+            Service service = Arrays.stream(Service.values()).filter(s -> s.name.equals(nameAndCount[0].trim())).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("--replicas: unknown service '" + nameAndCount[0].trim()
+                            + "' (auth, catalog or order)"));
+            int count;
+            try {
+                count = nameAndCount.length == 2 ? Integer.parseInt(nameAndCount[1].trim()) : -1;
+            } catch (NumberFormatException notANumber) {
+                count = -1;
+            }
+            if (count < 1 || count > MAX_REPLICAS) {
+                throw new IllegalArgumentException("--replicas: '" + part.trim() + "' must be " + service.name
+                        + "=N with N from 1 to " + MAX_REPLICAS);
+            }
+            counts.put(service, count);
+        }
+        return Collections.unmodifiableMap(counts);
     }
 
     boolean embeddedDatabase() {
@@ -47,5 +102,18 @@ record Settings(Path home, Path runtime, Path serverConfig, boolean fresh, int i
 
     int servicePort(Service service) {
         return Integer.parseInt(environment.getOrDefault(service.envPrefix() + "PORT", String.valueOf(service.defaultPort)));
+    }
+
+    /** Port of replica {@code index} (from 0) of {@code service}. */
+    int servicePort(Service service, int index) {
+        return servicePort(service) + index * REPLICA_PORT_STEP;
+    }
+
+    /**
+     * Where order-war reaches the catalog's internal API when the catalog has several replicas: a
+     * loopback-only listener of the ingress that balances {@code /internal/} over them.
+     */
+    int internalPort() {
+        return Integer.parseInt(environment.getOrDefault("VELURE_INTERNAL_PORT", String.valueOf(ingressPort + 10)));
     }
 }

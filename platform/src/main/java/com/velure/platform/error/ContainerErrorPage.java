@@ -36,6 +36,6 @@ public class ContainerErrorPage extends HttpServlet {
         response.setHeader(RequestIds.HEADER, requestId);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
-        response.getWriter().write(ApiError.of(status, message, requestId).getEntity().toString());
+        response.getWriter().write(ApiError.json(status, message, requestId));
     }
 }

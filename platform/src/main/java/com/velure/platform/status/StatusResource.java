@@ -3,8 +3,6 @@ package com.velure.platform.status;
 import com.velure.platform.persistence.MigrationState;
 import com.velure.platform.persistence.ServiceDatabase;
 import jakarta.inject.Inject;
-import jakarta.json.JsonObject;
-import jakarta.json.spi.JsonProvider;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
@@ -21,9 +19,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Path("api/{prefix}/status")
 public class StatusResource {
 
-    /** Looked up once: {@code Json.createXxx()} repeats the service-loader lookup on every call (jsonp-api#154). */
-    private static final JsonProvider JSON = JsonProvider.provider();
-
     @Inject
     @ConfigProperty(name = "velure.api-prefix")
     String apiPrefix;
@@ -34,16 +29,16 @@ public class StatusResource {
     @Inject
     MigrationState migrations;
 
+    /** Which service answered a route, and its schema's version. */
+    public record Status(String service, String schema, String schemaVersion) {
+    }
+
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public JsonObject status(@PathParam("prefix") String prefix) {
+    public Status status(@PathParam("prefix") String prefix) {
         if (!apiPrefix.equals(prefix)) {
             throw new NotFoundException();
         }
-        return JSON.createObjectBuilder()
-                .add("service", apiPrefix)
-                .add("schema", database.schema())
-                .add("schemaVersion", String.valueOf(migrations.appliedVersion()))
-                .build();
+        return new Status(apiPrefix, database.schema(), String.valueOf(migrations.appliedVersion()));
     }
 }

@@ -6,7 +6,7 @@ import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import com.velure.devsupport.DatabaseProvisioner;
 import com.velure.devsupport.LocalPostgres;
-import com.velure.devsupport.ServiceDatabase;
+import com.velure.devsupport.ServiceRole;
 import org.testcontainers.containers.PostgreSQLContainer;
 
 import java.util.EnumMap;
@@ -34,8 +34,8 @@ final class ContainerPostgres implements PostgresExtension.TestPostgres {
                 .withCreateContainerCmdModifier(cmd -> cmd.withHostConfig(new HostConfig().withPortBindings(
                         new PortBinding(Ports.Binding.bindPort(port), new ExposedPort(5432)))));
         container.start();
-        Map<ServiceDatabase, String> passwords = new EnumMap<>(ServiceDatabase.class);
-        for (ServiceDatabase service : ServiceDatabase.values()) {
+        Map<ServiceRole, String> passwords = new EnumMap<>(ServiceRole.class);
+        for (ServiceRole service : ServiceRole.values()) {
             passwords.put(service, LocalPostgres.randomSecret());
         }
         DatabaseProvisioner.provision(container.getJdbcUrl(), "postgres", container.getPassword(), passwords);

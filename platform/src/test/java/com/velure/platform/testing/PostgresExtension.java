@@ -5,8 +5,6 @@ import com.velure.devsupport.LocalPostgres;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -64,8 +62,7 @@ public final class PostgresExtension implements BeforeAllCallback {
 
     private record EmbeddedTestPostgres(LocalPostgres server) implements TestPostgres {
         static TestPostgres start(int port) throws Exception {
-            Path data = Files.createTempDirectory("velure-test-pg");
-            LocalPostgres server = LocalPostgres.start(data, port, true, false);
+            LocalPostgres server = LocalPostgres.temporary(port);
             server.provisionWithThrowawayPasswords();
             return new EmbeddedTestPostgres(server);
         }

@@ -105,6 +105,16 @@ public abstract class ServiceContract {
         assertRequestMetered(base(), "/api/{prefix}/status"); // the template, not the raw path
     }
 
+    /**
+     * Clients generate code from /openapi: it names the service and its bearer scheme. (Each WAR's
+     * test holds its own real replies against it; Payara documents only the WAR's own classes,
+     * not platform's operator routes such as the status endpoint.)
+     */
+    @Test
+    void describesItselfInOpenApi() {
+        OpenApiDocument.of(base()).assertDescribesItself();
+    }
+
     @Test
     void answersUnknownPathsWithJson404() {
         assertJsonNotFound(base(), "/api/no/such/thing");

@@ -4,14 +4,14 @@ package com.velure.devsupport;
  * One service's share of the shared PostgreSQL database: a login role that owns a schema of the
  * same name and can touch nothing else.
  */
-public enum ServiceDatabase {
+public enum ServiceRole {
     AUTH("auth"),
     CATALOG("catalog"),
     ORDERS("orders");
 
     private final String role;
 
-    ServiceDatabase(String role) {
+    ServiceRole(String role) {
         this.role = role;
     }
 
