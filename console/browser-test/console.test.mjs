@@ -272,3 +272,16 @@ test('the pool goes back to its configured size', async () => {
   await page.getByText(/Applied in \d+ ms/).first().waitFor({ timeout: 30_000 });
   assert.equal((await poolAttributes(catalogAgentPort)).MaxPoolSize, 8);
 });
+
+test('JVM memory, threads and request rates are beside the pool', async () => {
+  const requests = JSON.parse((await viaConsole(catalogAgentPort, { type: 'read', mbean: 'com.velure:type=Requests,name=catalog' })).body);
+  assert.equal(requests.status, 200, JSON.stringify(requests));
+  assert.ok(requests.value.Total >= CONCURRENT, JSON.stringify(requests.value));
+  assert.equal(typeof requests.value.PerSecond, 'number');
+  const memory = JSON.parse((await viaConsole(catalogAgentPort, { type: 'read', mbean: 'java.lang:type=Memory', attribute: 'HeapMemoryUsage' })).body);
+  assert.ok(memory.value.used > 0, JSON.stringify(memory));
+  await page.goto('runtime/metrics');
+  await page.getByText(/Heap|Memory/).first().waitFor({ timeout: 30_000 });
+  await page.waitForTimeout(1_500);
+  await shot('jvm-metrics');
+});
