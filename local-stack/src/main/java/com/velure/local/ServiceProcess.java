@@ -147,6 +147,11 @@ final class ServiceProcess {
     /** SIGTERM first so Payara drains and closes its pool; a hard kill only if it hangs. */
     void stop() {
         stopping = true;
+        stop(process);
+    }
+
+    /** SIGTERM, up to 30 s to finish, then a hard kill; for any Payara Micro the stack started. */
+    static void stop(Process process) {
         if (process == null || !process.isAlive()) {
             return;
         }
