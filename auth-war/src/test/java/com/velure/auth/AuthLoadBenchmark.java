@@ -17,8 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Not a test: a closed-loop load generator run by hand against a running auth service (README,
- * "Auth service"). Each of C workers repeats register (a new e-mail) then login, without think
+ * Not a test: a closed-loop load generator run by hand against a running auth service (auth-war/README.md).
+ * Each of C workers repeats register (a new e-mail) then login, without think
  * time, for the given seconds (login only after a 201); then it prints per endpoint the requests, statuses, successes per
  * second and latency percentiles.
  *

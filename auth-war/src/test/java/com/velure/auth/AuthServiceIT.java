@@ -16,6 +16,7 @@ import com.velure.auth.password.Argon2;
 import com.velure.auth.password.Argon2Cost;
 import com.velure.auth.password.PhcHash;
 import com.velure.platform.testing.Http;
+import com.velure.platform.testing.OpenApiDocument;
 import com.velure.platform.testing.PostgresExtension;
 import com.velure.platform.testing.ServiceContract;
 import com.velure.platform.testing.TestTokens;
@@ -61,7 +62,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The packaged auth WAR in Payara Micro with the pool from server-config/auth.asadmin, hashing with
- * cheap Argon2 parameters and a bulkhead of 2 (see the failsafe environment in auth-war/pom.xml).
+ * cheap Argon2 parameters and a hashing bulkhead of known width (the failsafe environment in auth-war/pom.xml).
  * Failed-login tests send their own X-Forwarded-For address (the test client is a private peer,
  * so the service trusts it), so that their failures never throttle one another.
  */
@@ -464,6 +465,39 @@ class AuthServiceIT extends ServiceContract {
         assertEquals("1", refused.header("Retry-After"));
         assertTrue(slowHashesStillRunning, "the 503 came while the slots were still taken, not after waiting for them");
         assertEquals(200, login(email, PASSWORD, null).status(), "free slots, normal service");
+    }
+
+    // ---------------------------------------------------------------- the published contract
+
+    @Test
+    void openApiDescribesRealRepliesIncludingErrors() {
+        OpenApiDocument api = OpenApiDocument.of(base()).assertDescribesItself();
+        String email = newEmail();
+        Http.Reply registered = register("Ann", email, PASSWORD);
+        api.assertDescribes("POST", "/api/auth/register", registered);
+        api.assertDescribes("POST", "/api/auth/register", register("", "plain", "short"));
+        api.assertDescribes("POST", "/api/auth/register", register("Ann", email, PASSWORD));
+        Http.Reply login = login(email, PASSWORD, null);
+        api.assertDescribes("POST", "/api/auth/login", login);
+        api.assertDescribes("POST", "/api/auth/login", login(email, "wrong password", address()));
+        api.assertDescribes("POST", "/api/auth/login", http().send(http().request("/api/auth/login")
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("hello"))));
+        String accessToken = login.json().getString("accessToken");
+        Http.Reply refreshed = refresh(login.json().getString("refreshToken"));
+        api.assertDescribes("POST", "/api/auth/refresh", refreshed);
+        api.assertDescribes("POST", "/api/auth/refresh", refresh("no-such-token"));
+        api.assertDescribes("POST", "/api/auth/validateToken",
+                http().post("/api/auth/validateToken", Json.createObjectBuilder().add("token", accessToken).build().toString()));
+        api.assertDescribes("GET", "/api/auth/me", http().get("/api/auth/me", "Authorization", "Bearer " + accessToken));
+        api.assertDescribes("GET", "/api/auth/me", http().get("/api/auth/me"));
+        api.assertDescribes("GET", "/api/auth/users", http().get("/api/auth/users", "Authorization", "Bearer " + accessToken));
+        String adminToken = login(ADMIN_EMAIL, ADMIN_PASSWORD, null).json().getString("accessToken");
+        api.assertDescribes("GET", "/api/auth/users?page=1&pageSize=2",
+                http().get("/api/auth/users?page=1&pageSize=2", "Authorization", "Bearer " + adminToken));
+        api.assertDescribes("GET", "/api/auth/users?page=0",
+                http().get("/api/auth/users?page=0", "Authorization", "Bearer " + adminToken));
+        api.assertDescribes("DELETE", "/api/auth/logout/x", logout(refreshed.json().getString("refreshToken")));
+        api.assertDescribes("GET", "/api/auth/.well-known/jwks.json", http().get("/api/auth/.well-known/jwks.json"));
     }
 
     // ---------------------------------------------------------------- helpers

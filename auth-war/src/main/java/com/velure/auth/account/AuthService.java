@@ -2,15 +2,15 @@ package com.velure.auth.account;
 
 import com.velure.auth.password.PasswordHasher;
 import com.velure.auth.session.SessionStore;
-import com.velure.platform.persistence.Transactions;
+import com.velure.auth.throttle.LoginThrottle;
 import com.velure.auth.token.AccessTokens;
 import com.velure.auth.token.RefreshTokens;
+import com.velure.auth.token.TokenSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
+import org.jdbi.v3.core.Jdbi;
 
-import javax.sql.DataSource;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -20,12 +20,13 @@ import java.util.UUID;
 /**
  * Registration, login, refresh, logout and token validation. Each operation hashes (if it must)
  * first, with no database connection held, and then does its SQL in one short transaction.
+ * Answers are outcomes; what they mean in HTTP is the resource's business.
  */
 @ApplicationScoped
 public class AuthService {
 
     @Inject
-    DataSource dataSource;
+    Jdbi jdbi;
 
     @Inject
     UserStore users;
@@ -43,45 +44,43 @@ public class AuthService {
     LoginThrottle throttle;
 
     @Inject
-    @ConfigProperty(name = "velure.auth.refresh-token.lifetime", defaultValue = "P7D")
-    Duration refreshLifetime;
+    @ConfigProperties
+    TokenSettings tokenSettings;
 
-    private record Opened(User user, UUID sessionId) {
-    }
-
-    /** A token pair for a session. */
+    /** A token pair for a session; {@code expiresIn} is the access token's lifetime in seconds. */
     public record Tokens(String accessToken, String refreshToken, long expiresIn) {
     }
 
-    /** What registration produced. */
-    public record Registered(User user, Tokens tokens) {
+    public sealed interface RegisterOutcome permits Invalid, EmailTaken, Registered {
     }
 
-    public sealed interface RegisterOutcome permits Invalid, Taken, Done {
+    public sealed interface LoginOutcome permits Invalid, Throttled, WrongCredentials, LoggedIn {
     }
 
+    /** The input breaks a rule: field name to problem. Nothing was hashed or stored. */
     public record Invalid(Map<String, String> problems) implements RegisterOutcome, LoginOutcome {
     }
 
-    public record Taken() implements RegisterOutcome {
+    public record EmailTaken() implements RegisterOutcome {
     }
 
-    public record Done(Registered registered) implements RegisterOutcome {
-    }
-
-    public sealed interface LoginOutcome permits Invalid, Throttled, Rejected, LoggedIn {
+    public record Registered(User user, Tokens tokens) implements RegisterOutcome {
     }
 
     public record Throttled(Duration retryAfter) implements LoginOutcome {
     }
 
-    public record Rejected() implements LoginOutcome {
+    /** Unknown e-mail or wrong password: deliberately one answer. */
+    public record WrongCredentials() implements LoginOutcome {
     }
 
     public record LoggedIn(Tokens tokens) implements LoginOutcome {
     }
 
-    public RegisterOutcome register(String name, String email, String password) throws SQLException {
+    private record Opened(User user, UUID sessionId) {
+    }
+
+    public RegisterOutcome register(String name, String email, String password) {
         Map<String, String> problems = CredentialRules.checkRegistration(name, email, password);
         if (!problems.isEmpty()) {
             return new Invalid(problems);
@@ -89,20 +88,15 @@ public class AuthService {
         String normalisedEmail = CredentialRules.normaliseEmail(email);
         String hash = passwords.hash(password);
         String refreshToken = RefreshTokens.newToken();
-        Instant refreshExpiry = Instant.now().plus(refreshLifetime);
-        Optional<Opened> opened = Transactions.inTransaction(dataSource, tx -> {
-            Optional<User> user = users.insert(tx, name.strip(), normalisedEmail, hash, User.CUSTOMER);
-            if (user.isEmpty()) {
-                return Optional.empty();
-            }
-            return Optional.of(new Opened(user.get(), sessions.open(tx, user.get().id(), RefreshTokens.digest(refreshToken), refreshExpiry)));
-        });
+        Instant refreshExpiry = refreshExpiry();
+        Optional<Opened> opened = jdbi.inTransaction(db -> users.insert(db, name.strip(), normalisedEmail, hash, User.CUSTOMER)
+                .map(user -> new Opened(user, sessions.open(db, user.id(), RefreshTokens.digest(refreshToken), refreshExpiry))));
         // Signed after commit: the connection is back in the pool before the RSA work.
-        return opened.<RegisterOutcome>map(o -> new Done(new Registered(o.user, tokens(o.user, o.sessionId, refreshToken))))
-                .orElseGet(Taken::new);
+        return opened.<RegisterOutcome>map(o -> new Registered(o.user, tokens(o.user.id(), o.user.email(), o.user.role(), o.sessionId, refreshToken)))
+                .orElseGet(EmailTaken::new);
     }
 
-    public LoginOutcome login(String email, String password, String clientAddress) throws SQLException {
+    public LoginOutcome login(String email, String password, String clientAddress) {
         Map<String, String> problems = CredentialRules.checkLogin(email, password);
         if (!problems.isEmpty()) {
             return new Invalid(problems);
@@ -117,52 +111,47 @@ public class AuthService {
         PasswordHasher.Verification verification = passwords.verify(password, found.map(UserStore.Credentials::passwordHash).orElse(null));
         if (found.isEmpty() || !verification.matches()) {
             throttle.failed(normalisedEmail, clientAddress);
-            return new Rejected();
+            return new WrongCredentials();
         }
         throttle.succeeded(normalisedEmail);
         User user = found.get().user();
         String rehashed = verification.needsRehash() ? passwords.hash(password) : null;
         String refreshToken = RefreshTokens.newToken();
-        Instant refreshExpiry = Instant.now().plus(refreshLifetime);
-        UUID sessionId = Transactions.inTransaction(dataSource, tx -> {
+        Instant refreshExpiry = refreshExpiry();
+        UUID sessionId = jdbi.inTransaction(db -> {
             if (rehashed != null) {
-                users.replaceHash(tx, user.id(), found.get().passwordHash(), rehashed);
+                users.replaceHash(db, user.id(), found.get().passwordHash(), rehashed);
             }
-            return sessions.open(tx, user.id(), RefreshTokens.digest(refreshToken), refreshExpiry);
+            return sessions.open(db, user.id(), RefreshTokens.digest(refreshToken), refreshExpiry);
         });
-        return new LoggedIn(tokens(user, sessionId, refreshToken));
+        return new LoggedIn(tokens(user.id(), user.email(), user.role(), sessionId, refreshToken));
     }
 
     /** New tokens for a current refresh token; empty when it is unknown, expired, revoked or reused. */
-    public Optional<Tokens> refresh(String refreshToken) throws SQLException {
+    public Optional<Tokens> refresh(String refreshToken) {
         if (refreshToken.length() > RefreshTokens.MAX_LENGTH) {
             return Optional.empty();
         }
         String next = RefreshTokens.newToken();
-        SessionStore.Rotation rotation = sessions.rotate(RefreshTokens.digest(refreshToken), RefreshTokens.digest(next),
-                Instant.now().plus(refreshLifetime));
-        if (rotation.outcome() != SessionStore.Rotation.Outcome.ROTATED) {
-            return Optional.empty();
-        }
-        SessionStore.SessionOwner owner = rotation.owner();
-        return Optional.of(tokens(owner.userId(), owner.email(), owner.role(), owner.sessionId(), next));
+        return sessions.rotate(RefreshTokens.digest(refreshToken), RefreshTokens.digest(next), refreshExpiry())
+                .map(owner -> tokens(owner.userId(), owner.email(), owner.role(), owner.sessionId(), next));
     }
 
     /** Ends the session the refresh token belongs to; unknown tokens are ignored. */
-    public void logout(String refreshToken) throws SQLException {
+    public void logout(String refreshToken) {
         if (refreshToken.length() <= RefreshTokens.MAX_LENGTH) {
             sessions.revokeByRefreshToken(RefreshTokens.digest(refreshToken));
         }
     }
 
     /** Whether an access token is ours, intact, unexpired, and its session still open. */
-    public boolean isValid(String accessToken) throws SQLException {
+    public boolean isValid(String accessToken) {
         Optional<UUID> session = accessTokens.verifiedSession(accessToken);
         return session.isPresent() && sessions.isActive(session.get());
     }
 
-    private Tokens tokens(User user, UUID sessionId, String refreshToken) {
-        return tokens(user.id(), user.email(), user.role(), sessionId, refreshToken);
+    private Instant refreshExpiry() {
+        return Instant.now().plus(tokenSettings.refreshTokenLifetime());
     }
 
     private Tokens tokens(UUID userId, String email, String role, UUID sessionId, String refreshToken) {

@@ -1,12 +1,7 @@
 package com.velure.auth.password;
 
-/**
- * The cost of one Argon2id hash: memory in KiB, passes over it, and lanes. The defaults are OWASP's
- * first recommendation (19 MiB, 2 passes, 1 lane).
- */
+/** The cost of one Argon2id hash: memory in KiB, passes over it, and lanes. */
 public record Argon2Cost(int memoryKib, int iterations, int parallelism) {
-
-    public static final Argon2Cost OWASP = new Argon2Cost(19 * 1024, 2, 1);
 
     public Argon2Cost {
         if (parallelism < 1 || parallelism > 16) {

@@ -7,20 +7,17 @@ import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 
 /**
  * The one door every password hash goes through, so that hashing can never take more CPUs than
- * the machine has: at most {@link HashingConcurrency} hashes run at once (default: one per CPU).
- * A request that finds every slot busy tries again for a short while (about 300 ms) and then
- * gets a BulkheadException, which platform answers with 503 and Retry-After: a burst waits
- * briefly, an overload is refused fast instead of queueing for seconds.
+ * the machine has. How many hashes run at once is configuration, not this annotation: see
+ * {@link HashingBulkheadWidth}. A request that finds every slot busy tries again for at most
+ * 300 ms and then gets a BulkheadException, which platform answers with 503 and Retry-After: a
+ * burst waits briefly, an overload is refused fast instead of queueing for seconds.
  *
  * <p>Callers must not hold a database connection while they are here.
  */
 @ApplicationScoped
 public class HashingBulkhead {
 
-    /** The configuration key of the bulkhead's size, as MicroProfile Fault Tolerance reads it. */
-    public static final String SIZE_KEY = HashingBulkhead.class.getName() + "/derive/Bulkhead/value";
-
-    @Bulkhead(2) // the real size comes from HashingConcurrency through SIZE_KEY
+    @Bulkhead // width: HashingBulkheadWidth
     @Retry(retryOn = BulkheadException.class, maxRetries = 15, delay = 20, jitter = 10, maxDuration = 300)
     public byte[] derive(Argon2Cost cost, byte[] salt, byte[] password, int length) {
         return Argon2.derive(cost, salt, password, length);

@@ -3,7 +3,8 @@ package com.velure.auth.password;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -12,8 +13,8 @@ import java.util.Arrays;
 import java.util.logging.Logger;
 
 /**
- * Hashes and verifies passwords with Argon2id at the configured cost ({@code velure.auth.argon2.*},
- * OWASP's parameters by default), stores them as PHC strings and says when a stored hash was made
+ * Hashes and verifies passwords with Argon2id at the configured cost ({@link Argon2Settings}),
+ * stores them as PHC strings and says when a stored hash was made
  * with other parameters and should be replaced. Every hash goes through {@link HashingBulkhead}.
  */
 @ApplicationScoped
@@ -29,16 +30,8 @@ public class PasswordHasher {
     HashingBulkhead bulkhead;
 
     @Inject
-    @ConfigProperty(name = "velure.auth.argon2.memory-kib", defaultValue = "19456")
-    int memoryKib;
-
-    @Inject
-    @ConfigProperty(name = "velure.auth.argon2.iterations", defaultValue = "2")
-    int iterations;
-
-    @Inject
-    @ConfigProperty(name = "velure.auth.argon2.parallelism", defaultValue = "1")
-    int parallelism;
+    @ConfigProperties
+    Argon2Settings settings;
 
     private Argon2Cost cost;
     /** Verified against when the account does not exist, so that both answers cost the same. */
@@ -46,15 +39,11 @@ public class PasswordHasher {
 
     @PostConstruct
     void configure() {
-        cost = new Argon2Cost(memoryKib, iterations, parallelism);
+        cost = settings.cost();
         byte[] salt = randomBytes(SALT_BYTES);
         dummyHash = new PhcHash(cost, salt, Argon2.derive(cost, salt, randomBytes(16), HASH_BYTES)).format();
         LOG.info(() -> "Passwords are hashed with Argon2id " + cost + ", at most "
-                + HashingConcurrency.size() + " at a time");
-    }
-
-    public Argon2Cost cost() {
-        return cost;
+                + ConfigProvider.getConfig().getValue(HashingBulkheadWidth.KEY, String.class) + " at a time");
     }
 
     /** A new PHC string for the password, with a fresh random salt. */

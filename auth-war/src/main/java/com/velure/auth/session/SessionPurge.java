@@ -6,7 +6,6 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
-import java.sql.SQLException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -25,7 +24,7 @@ public class SessionPurge {
         try {
             int deleted = sessions.purgeEnded();
             LOG.fine(() -> "purged " + deleted + " ended sessions");
-        } catch (SQLException | RuntimeException e) {
+        } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "purging ended sessions failed; next hour tries again", e);
         }
     }

@@ -1,15 +1,10 @@
 package com.velure.auth.session;
 
-import com.velure.platform.persistence.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 
-import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,143 +18,78 @@ import java.util.UUID;
 public class SessionStore {
 
     @Inject
-    DataSource dataSource;
-
-    /** Opens a session with its first refresh token, inside the caller's transaction. */
-    public UUID open(Connection tx, UUID userId, byte[] refreshTokenHash, Instant expiresAt) throws SQLException {
-        UUID sessionId = UUID.randomUUID();
-        try (PreparedStatement session = tx.prepareStatement(
-                "INSERT INTO user_session (id, user_id, expires_at) VALUES (?, ?, ?)")) {
-            session.setObject(1, sessionId);
-            session.setObject(2, userId);
-            session.setTimestamp(3, Timestamp.from(expiresAt));
-            session.executeUpdate();
-        }
-        insertToken(tx, sessionId, refreshTokenHash, expiresAt);
-        return sessionId;
-    }
-
-    /**
-     * Exchanges a refresh token for a new one in one transaction. The conditional update makes two
-     * concurrent exchanges of the same token come out as one rotation and one reuse.
-     */
-    public Rotation rotate(byte[] presentedHash, byte[] newHash, Instant newExpiry) throws SQLException {
-        return Transactions.inTransaction(dataSource, tx -> {
-            UUID sessionId = markRotated(tx, presentedHash);
-            if (sessionId == null) {
-                UUID reusedSession = rotatedSessionOf(tx, presentedHash);
-                if (reusedSession != null) {
-                    revoke(tx, reusedSession, "refresh token reused");
-                    return new Rotation(Rotation.Outcome.REUSED, null);
-                }
-                return new Rotation(Rotation.Outcome.INVALID, null);
-            }
-            Optional<SessionOwner> owner = activeOwner(tx, sessionId);
-            if (owner.isEmpty()) {
-                return new Rotation(Rotation.Outcome.INVALID, null);
-            }
-            insertToken(tx, sessionId, newHash, newExpiry);
-            try (PreparedStatement extend = tx.prepareStatement("UPDATE user_session SET expires_at = ? WHERE id = ?")) {
-                extend.setTimestamp(1, Timestamp.from(newExpiry));
-                extend.setObject(2, sessionId);
-                extend.executeUpdate();
-            }
-            return new Rotation(Rotation.Outcome.ROTATED, owner.get());
-        });
-    }
-
-    /** Revokes the session a refresh token (current or already rotated) belongs to; nothing if unknown. */
-    public void revokeByRefreshToken(byte[] tokenHash) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement revoke = connection.prepareStatement(
-                     "UPDATE user_session SET revoked_at = now(), revoked_reason = 'logout' WHERE revoked_at IS NULL"
-                             + " AND id = (SELECT session_id FROM refresh_token WHERE token_hash = ?)")) {
-            revoke.setBytes(1, tokenHash);
-            revoke.executeUpdate();
-        }
-    }
-
-    /** Whether the session exists, is not revoked and has not expired. */
-    public boolean isActive(UUID sessionId) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement(
-                     "SELECT 1 FROM user_session WHERE id = ? AND revoked_at IS NULL AND expires_at > now()")) {
-            query.setObject(1, sessionId);
-            try (ResultSet rows = query.executeQuery()) {
-                return rows.next();
-            }
-        }
-    }
-
-    /** Deletes sessions (and so their tokens) that expired or were revoked more than a day ago. */
-    public int purgeEnded() throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement purge = connection.prepareStatement(
-                     "DELETE FROM user_session WHERE expires_at < now() - interval '1 day'"
-                             + " OR revoked_at < now() - interval '1 day'")) {
-            return purge.executeUpdate();
-        }
-    }
-
-    private static UUID markRotated(Connection tx, byte[] tokenHash) throws SQLException {
-        try (PreparedStatement update = tx.prepareStatement(
-                "UPDATE refresh_token SET rotated_at = now() WHERE token_hash = ? AND rotated_at IS NULL"
-                        + " AND expires_at > now() RETURNING session_id")) {
-            update.setBytes(1, tokenHash);
-            try (ResultSet rows = update.executeQuery()) {
-                return rows.next() ? rows.getObject(1, UUID.class) : null;
-            }
-        }
-    }
-
-    private static UUID rotatedSessionOf(Connection tx, byte[] tokenHash) throws SQLException {
-        try (PreparedStatement query = tx.prepareStatement(
-                "SELECT session_id FROM refresh_token WHERE token_hash = ? AND rotated_at IS NOT NULL")) {
-            query.setBytes(1, tokenHash);
-            try (ResultSet rows = query.executeQuery()) {
-                return rows.next() ? rows.getObject(1, UUID.class) : null;
-            }
-        }
-    }
-
-    private static Optional<SessionOwner> activeOwner(Connection tx, UUID sessionId) throws SQLException {
-        try (PreparedStatement query = tx.prepareStatement(
-                "SELECT u.id, u.email, u.role FROM user_session s JOIN app_user u ON u.id = s.user_id"
-                        + " WHERE s.id = ? AND s.revoked_at IS NULL")) {
-            query.setObject(1, sessionId);
-            try (ResultSet rows = query.executeQuery()) {
-                return rows.next()
-                        ? Optional.of(new SessionOwner(sessionId, rows.getObject(1, UUID.class), rows.getString(2), rows.getString(3)))
-                        : Optional.empty();
-            }
-        }
-    }
-
-    private static void revoke(Connection tx, UUID sessionId, String reason) throws SQLException {
-        try (PreparedStatement revoke = tx.prepareStatement(
-                "UPDATE user_session SET revoked_at = now(), revoked_reason = ? WHERE id = ? AND revoked_at IS NULL")) {
-            revoke.setString(1, reason);
-            revoke.setObject(2, sessionId);
-            revoke.executeUpdate();
-        }
-    }
-
-    private static void insertToken(Connection tx, UUID sessionId, byte[] tokenHash, Instant expiresAt) throws SQLException {
-        try (PreparedStatement token = tx.prepareStatement(
-                "INSERT INTO refresh_token (token_hash, session_id, expires_at) VALUES (?, ?, ?)")) {
-            token.setBytes(1, tokenHash);
-            token.setObject(2, sessionId);
-            token.setTimestamp(3, Timestamp.from(expiresAt));
-            token.executeUpdate();
-        }
-    }
+    Jdbi jdbi;
 
     /** Who a session belongs to: what a new access token needs. */
     public record SessionOwner(UUID sessionId, UUID userId, String email, String role) {
     }
 
-    /** The result of presenting a refresh token. */
-    public record Rotation(Outcome outcome, SessionOwner owner) {
-        public enum Outcome { ROTATED, REUSED, INVALID }
+    /** Opens a session with its first refresh token, inside the caller's transaction. */
+    public UUID open(Handle transaction, UUID userId, byte[] refreshTokenHash, Instant expiresAt) {
+        UUID sessionId = UUID.randomUUID();
+        transaction.createUpdate("INSERT INTO user_session (id, user_id, expires_at) VALUES (:id, :userId, :expiresAt)")
+                .bind("id", sessionId).bind("userId", userId).bind("expiresAt", expiresAt)
+                .execute();
+        insertToken(transaction, sessionId, refreshTokenHash, expiresAt);
+        return sessionId;
+    }
+
+    /**
+     * Exchanges a refresh token for a new one in one transaction; empty when the token is unknown,
+     * expired, already exchanged (which revokes its session) or its session has ended. The
+     * conditional update makes two concurrent exchanges of one token come out as one rotation and
+     * one reuse.
+     */
+    public Optional<SessionOwner> rotate(byte[] presentedHash, byte[] newHash, Instant newExpiry) {
+        return jdbi.inTransaction(db -> {
+            Optional<UUID> sessionId = db.createQuery("UPDATE refresh_token SET rotated_at = now()"
+                            + " WHERE token_hash = :hash AND rotated_at IS NULL AND expires_at > now() RETURNING session_id")
+                    .bind("hash", presentedHash).mapTo(UUID.class).findOne();
+            if (sessionId.isEmpty()) {
+                db.createUpdate("UPDATE user_session SET revoked_at = now(), revoked_reason = 'refresh token reused'"
+                                + " WHERE revoked_at IS NULL"
+                                + " AND id = (SELECT session_id FROM refresh_token WHERE token_hash = :hash AND rotated_at IS NOT NULL)")
+                        .bind("hash", presentedHash).execute();
+                return Optional.empty();
+            }
+            Optional<SessionOwner> owner = db.createQuery("SELECT u.id, u.email, u.role FROM user_session s"
+                            + " JOIN app_user u ON u.id = s.user_id WHERE s.id = :id AND s.revoked_at IS NULL")
+                    .bind("id", sessionId.get())
+                    .map((row, context) -> new SessionOwner(sessionId.get(), row.getObject("id", UUID.class),
+                            row.getString("email"), row.getString("role")))
+                    .findOne();
+            if (owner.isPresent()) {
+                insertToken(db, sessionId.get(), newHash, newExpiry);
+                db.createUpdate("UPDATE user_session SET expires_at = :expiresAt WHERE id = :id")
+                        .bind("expiresAt", newExpiry).bind("id", sessionId.get()).execute();
+            }
+            return owner;
+        });
+    }
+
+    /** Revokes the session a refresh token (current or already rotated) belongs to; nothing if unknown. */
+    public void revokeByRefreshToken(byte[] tokenHash) {
+        jdbi.useHandle(db -> db.createUpdate("UPDATE user_session SET revoked_at = now(), revoked_reason = 'logout'"
+                        + " WHERE revoked_at IS NULL AND id = (SELECT session_id FROM refresh_token WHERE token_hash = :hash)")
+                .bind("hash", tokenHash).execute());
+    }
+
+    /** Whether the session exists, is not revoked and has not expired. */
+    public boolean isActive(UUID sessionId) {
+        return jdbi.withHandle(db -> db.createQuery("SELECT 1 FROM user_session"
+                        + " WHERE id = :id AND revoked_at IS NULL AND expires_at > now()")
+                .bind("id", sessionId).mapTo(Integer.class).findOne().isPresent());
+    }
+
+    /** Deletes sessions (and so their tokens) that expired or were revoked more than a day ago. */
+    public int purgeEnded() {
+        return jdbi.withHandle(db -> db.createUpdate("DELETE FROM user_session"
+                + " WHERE expires_at < now() - interval '1 day' OR revoked_at < now() - interval '1 day'").execute());
+    }
+
+    private static void insertToken(Handle transaction, UUID sessionId, byte[] tokenHash, Instant expiresAt) {
+        transaction.createUpdate("INSERT INTO refresh_token (token_hash, session_id, expires_at) VALUES (:hash, :sessionId, :expiresAt)")
+                .bind("hash", tokenHash).bind("sessionId", sessionId).bind("expiresAt", expiresAt)
+                .execute();
     }
 }

@@ -5,6 +5,7 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
@@ -16,10 +17,9 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 import java.text.ParseException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -30,8 +30,8 @@ import java.util.UUID;
 
 /**
  * Issues and checks access tokens: RS256 JWTs with {@code kid}, issuer {@value #ISSUER} and the
- * claims of API.md ({@code sub, upn, groups, iat, exp, jti, sid}), valid for
- * {@code velure.auth.access-token.lifetime} (15 minutes by default).
+ * claims of API.md ({@code sub, upn, groups, iat, exp, jti, sid}), valid as long as
+ * {@link TokenSettings} says.
  */
 @ApplicationScoped
 public class AccessTokens {
@@ -42,10 +42,8 @@ public class AccessTokens {
     SigningKey key;
 
     @Inject
-    @ConfigProperty(name = "velure.auth.access-token.lifetime", defaultValue = "PT15M")
-    Duration lifetime;
-
-    Clock clock = Clock.systemUTC();
+    @ConfigProperties
+    TokenSettings settings;
 
     private RSASSASigner signer;
     private DefaultJWTProcessor<SecurityContext> verifier;
@@ -59,7 +57,7 @@ public class AccessTokens {
         }
         verifier = new DefaultJWTProcessor<>();
         // Only RS256 with our published key(s): "none", HS256 and foreign keys find no key and fail.
-        verifier.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, new ImmutableJWKSet<>(key.publicKeys())));
+        verifier.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, new ImmutableJWKSet<>(new JWKSet(key.publicKey()))));
         DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
                 new JWTClaimsSet.Builder().issuer(ISSUER).build(),
                 Set.of("sub", "upn", "groups", "iat", "exp", "jti", "sid"));
@@ -68,19 +66,19 @@ public class AccessTokens {
     }
 
     public Duration lifetime() {
-        return lifetime;
+        return settings.accessTokenLifetime;
     }
 
     /** A signed access token for this user in this session. */
     public String issue(UUID userId, String email, String role, UUID sessionId) {
-        Instant now = clock.instant();
+        Instant now = Instant.now();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .issuer(ISSUER)
                 .subject(userId.toString())
                 .claim("upn", email)
                 .claim("groups", "admin".equals(role) ? List.of("admin", "customer") : List.of("customer"))
                 .issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plus(lifetime)))
+                .expirationTime(Date.from(now.plus(lifetime())))
                 .jwtID(UUID.randomUUID().toString())
                 .claim("sid", sessionId.toString())
                 .build();

@@ -2,13 +2,12 @@ package com.velure.auth.token;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,7 +22,7 @@ import java.util.Base64;
 
 /**
  * The RSA key access tokens are signed with, read once from the PKCS#8 PEM file named by
- * {@code velure.jwt.private-key.location} (environment {@code VELURE_JWT_PRIVATE_KEY_LOCATION}).
+ * {@link TokenSettings} (environment {@code VELURE_JWT_PRIVATE_KEY_LOCATION}).
  * Its key id is the RFC 7638 thumbprint of the public key, so the same key always gets the same
  * {@code kid} and a new key a new one.
  */
@@ -31,13 +30,14 @@ import java.util.Base64;
 public class SigningKey {
 
     @Inject
-    @ConfigProperty(name = "velure.jwt.private-key.location")
-    String location;
+    @ConfigProperties
+    TokenSettings settings;
 
     private RSAKey key;
 
     @PostConstruct
     void load() {
+        String location = settings.privateKeyLocation;
         key = read(Path.of(location.startsWith("file:") ? location.substring("file:".length()).replaceFirst("^//", "") : location));
     }
 
@@ -50,9 +50,9 @@ public class SigningKey {
         return key.getKeyID();
     }
 
-    /** The JWKS document: the public key(s) that verify access tokens. */
-    public JWKSet publicKeys() {
-        return new JWKSet(key.toPublicJWK());
+    /** The public key that verifies access tokens. */
+    public RSAKey publicKey() {
+        return key.toPublicJWK();
     }
 
     static RSAKey read(Path file) {

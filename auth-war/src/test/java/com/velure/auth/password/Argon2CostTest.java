@@ -1,5 +1,6 @@
 package com.velure.auth.password;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,7 +10,20 @@ class Argon2CostTest {
 
     @Test
     void defaultsAreOwaspsFirstRecommendation() {
-        assertEquals("m=19456,t=2,p=1", Argon2Cost.OWASP.toString());
+        assertEquals("m=19456,t=2,p=1", defaults().toString());
+    }
+
+    /** The cost {@link Argon2Settings} gives when nothing is configured: its annotation defaults. */
+    static Argon2Cost defaults() {
+        return new Argon2Cost(defaultOf("memoryKib"), defaultOf("iterations"), defaultOf("parallelism"));
+    }
+
+    private static int defaultOf(String field) {
+        try {
+            return Integer.parseInt(Argon2Settings.class.getDeclaredField(field).getAnnotation(ConfigProperty.class).defaultValue());
+        } catch (NoSuchFieldException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

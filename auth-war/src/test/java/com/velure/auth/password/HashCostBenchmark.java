@@ -5,8 +5,8 @@ import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Not a test: run by hand to measure what one Argon2id hash costs on this machine (README, "Auth
- * service"). Warms up, then reports CPU and wall time per hash on one thread, and hashes per second
+ * Not a test: run by hand to measure what one Argon2id hash costs on this machine (auth-war/README.md).
+ * Warms up, then reports CPU and wall time per hash on one thread, and hashes per second
  * with one thread per CPU.
  *
  * <pre>
@@ -20,7 +20,7 @@ public final class HashCostBenchmark {
     public static void main(String[] args) throws InterruptedException {
         Argon2Cost cost = args.length >= 3
                 ? new Argon2Cost(Integer.parseInt(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]))
-                : Argon2Cost.OWASP;
+                : new Argon2Cost(19 * 1024, 2, 1); // OWASP's, as Argon2Settings defaults to
         double seconds = args.length >= 4 ? Double.parseDouble(args[3]) : 10;
         byte[] salt = "benchmark-salt16".getBytes(StandardCharsets.US_ASCII);
         byte[] password = "correct horse battery".getBytes(StandardCharsets.UTF_8);

@@ -3,15 +3,15 @@ package com.velure.auth.account.rest;
 import com.velure.auth.account.AuthService;
 import com.velure.auth.account.User;
 import com.velure.auth.account.UserStore;
-import com.velure.auth.web.ClientAddress;
 import com.velure.platform.error.ApiError;
-import com.velure.platform.request.RequestIds;
+import com.velure.platform.web.InvalidInput;
+import com.velure.platform.web.PageRequest;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -21,25 +21,36 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
-import java.sql.SQLException;
 import java.util.Map;
 import java.util.UUID;
 
-/** The public auth API under /api/auth (see API.md): thin HTTP over {@link AuthService}. */
+/**
+ * The public auth API under /api/auth (see API.md): thin HTTP over {@link AuthService}, and the
+ * only place that turns its outcomes into statuses. Errors are platform's {@link ApiError.Body},
+ * named by reference: Payara leaves a library class given as {@code implementation} undescribed.
+ */
 @Path("api/auth")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class AuthResource {
 
+    private static final String ERROR = "Error"; // the OpenAPI name of ApiError.Body
+
+    /** The admin user list's page size when the client names none (API unchanged). */
     private static final int DEFAULT_PAGE_SIZE = 20;
-    private static final int MAX_PAGE_SIZE = 100;
 
     @Inject
     AuthService auth;
@@ -57,134 +68,159 @@ public class AuthResource {
     @Path("register")
     @Consumes(MediaType.APPLICATION_JSON)
     @PermitAll
-    public Response register(AuthMessages.RegisterRequest body) throws SQLException {
+    @Operation(summary = "Create a customer account and log it in")
+    @APIResponse(responseCode = "201", description = "registered, with the tokens of a new session",
+            content = @Content(schema = @Schema(implementation = AuthMessages.RegisterResponse.class)))
+    @APIResponse(responseCode = "400", description = "a field breaks a rule, or the body is not JSON", content = @Content(schema = @Schema(ref = ERROR)))
+    @APIResponse(responseCode = "409", description = "user already exists", content = @Content(schema = @Schema(ref = ERROR)))
+    @APIResponse(responseCode = "413", ref = "TooLarge")
+    @APIResponse(responseCode = "415", ref = "NotJson")
+    @APIResponse(responseCode = "503", ref = "Overloaded")
+    public Response register(AuthMessages.RegisterRequest body) {
         AuthMessages.RegisterRequest given = required(body);
         AuthService.RegisterOutcome outcome = auth.register(given.name(), given.email(), given.password());
         if (outcome instanceof AuthService.Invalid invalid) {
-            throw invalid(invalid.problems());
+            throw new InvalidInput("invalid input", invalid.problems());
         }
-        if (outcome instanceof AuthService.Done done) {
-            return Response.status(Response.Status.CREATED).entity(AuthMessages.Registered.of(done.registered())).build();
+        if (outcome instanceof AuthService.Registered registered) {
+            return Response.status(Response.Status.CREATED).entity(AuthMessages.RegisterResponse.of(registered)).build();
         }
-        throw new WebApplicationException("user already exists", Response.Status.CONFLICT);
+        throw new ClientErrorException("user already exists", Response.Status.CONFLICT);
     }
 
     @POST
     @Path("login")
     @Consumes(MediaType.APPLICATION_JSON)
     @PermitAll
-    public AuthMessages.TokenPair login(AuthMessages.LoginRequest body) throws SQLException {
+    @Operation(summary = "Log in: open a session")
+    @APIResponse(responseCode = "200", description = "the tokens of a new session",
+            content = @Content(schema = @Schema(implementation = AuthMessages.TokenResponse.class)))
+    @APIResponse(responseCode = "400", description = "not an e-mail, or no password", content = @Content(schema = @Schema(ref = ERROR)))
+    @APIResponse(responseCode = "401", description = "invalid credentials (unknown e-mail and wrong password alike)",
+            content = @Content(schema = @Schema(ref = ERROR)))
+    @APIResponse(responseCode = "413", ref = "TooLarge")
+    @APIResponse(responseCode = "415", ref = "NotJson")
+    @APIResponse(responseCode = "429", description = "too many failed logins for the account or from the address",
+            headers = @Header(name = HttpHeaders.RETRY_AFTER), content = @Content(schema = @Schema(ref = ERROR)))
+    @APIResponse(responseCode = "503", ref = "Overloaded")
+    public AuthMessages.TokenResponse login(AuthMessages.LoginRequest body) {
         AuthMessages.LoginRequest given = required(body);
         String client = ClientAddress.of(request.getRemoteAddr(), request.getHeader("X-Forwarded-For"));
         AuthService.LoginOutcome outcome = auth.login(given.email(), given.password(), client);
         if (outcome instanceof AuthService.Invalid invalid) {
-            throw invalid(invalid.problems());
+            throw new InvalidInput("invalid input", invalid.problems());
         }
         if (outcome instanceof AuthService.Throttled throttled) {
-            throw new WebApplicationException("too many failed logins, retry later", Response.status(429)
+            throw new ClientErrorException("too many failed logins, retry later", Response.status(429)
                     .header(HttpHeaders.RETRY_AFTER, Math.max(1, (throttled.retryAfter().toMillis() + 999) / 1000)).build());
         }
         if (outcome instanceof AuthService.LoggedIn loggedIn) {
-            return AuthMessages.TokenPair.of(loggedIn.tokens());
+            return AuthMessages.TokenResponse.of(loggedIn.tokens());
         }
-        throw invalidCredentials("invalid credentials");
+        throw unauthorized("invalid credentials");
     }
 
     @POST
     @Path("refresh")
     @Consumes(MediaType.APPLICATION_JSON)
     @PermitAll
-    public AuthMessages.TokenPair refresh(AuthMessages.RefreshRequest body) throws SQLException {
+    @Operation(summary = "Exchange a refresh token for new tokens; the old one stops working")
+    @APIResponse(responseCode = "200", description = "new tokens for the same session",
+            content = @Content(schema = @Schema(implementation = AuthMessages.TokenResponse.class)))
+    @APIResponse(responseCode = "400", description = "no refreshToken", content = @Content(schema = @Schema(ref = ERROR)))
+    @APIResponse(responseCode = "401", description = "unknown, expired, revoked or reused (which revokes the session)",
+            content = @Content(schema = @Schema(ref = ERROR)))
+    @APIResponse(responseCode = "413", ref = "TooLarge")
+    @APIResponse(responseCode = "415", ref = "NotJson")
+    @APIResponse(responseCode = "503", ref = "Overloaded")
+    public AuthMessages.TokenResponse refresh(AuthMessages.RefreshRequest body) {
         String token = requiredField("refreshToken", required(body).refreshToken());
-        return auth.refresh(token).map(AuthMessages.TokenPair::of)
-                .orElseThrow(() -> invalidCredentials("invalid refresh token"));
+        return auth.refresh(token).map(AuthMessages.TokenResponse::of).orElseThrow(() -> unauthorized("invalid refresh token"));
     }
 
     @DELETE
     @Path("logout/{refreshToken}")
     @PermitAll
-    public AuthMessages.Message logout(@PathParam("refreshToken") String refreshToken) throws SQLException {
+    @Operation(summary = "End the session a refresh token belongs to")
+    @APIResponse(responseCode = "200", description = "logged out (also for an unknown token)",
+            content = @Content(schema = @Schema(implementation = AuthMessages.MessageResponse.class)))
+    @APIResponse(responseCode = "503", ref = "Overloaded")
+    public AuthMessages.MessageResponse logout(@PathParam("refreshToken") String refreshToken) {
         auth.logout(refreshToken);
-        return new AuthMessages.Message("logout successful");
+        return new AuthMessages.MessageResponse("logout successful");
     }
 
     @POST
     @Path("validateToken")
     @Consumes(MediaType.APPLICATION_JSON)
     @PermitAll
-    public AuthMessages.Validity validateToken(AuthMessages.ValidateRequest body) throws SQLException {
+    @Operation(summary = "Whether an access token is genuine, unexpired and its session still open")
+    @APIResponse(responseCode = "200", description = "the verdict",
+            content = @Content(schema = @Schema(implementation = AuthMessages.ValidateTokenResponse.class)))
+    @APIResponse(responseCode = "400", description = "no token", content = @Content(schema = @Schema(ref = ERROR)))
+    @APIResponse(responseCode = "413", ref = "TooLarge")
+    @APIResponse(responseCode = "415", ref = "NotJson")
+    @APIResponse(responseCode = "503", ref = "Overloaded")
+    public AuthMessages.ValidateTokenResponse validateToken(AuthMessages.ValidateTokenRequest body) {
         String token = requiredField("token", required(body).token());
-        return new AuthMessages.Validity(auth.isValid(token));
+        return new AuthMessages.ValidateTokenResponse(auth.isValid(token));
     }
 
     @GET
     @Path("me")
     @RolesAllowed({User.CUSTOMER, User.ADMIN})
-    public AuthMessages.UserView me() throws SQLException {
+    @SecurityRequirement(name = "jwt")
+    @Operation(summary = "The caller's account")
+    @APIResponse(responseCode = "200", description = "the caller",
+            content = @Content(schema = @Schema(implementation = AuthMessages.UserResponse.class)))
+    @APIResponse(responseCode = "401", description = "missing, invalid or expired access token",
+            content = @Content(schema = @Schema(ref = ERROR)))
+    @APIResponse(responseCode = "503", ref = "Overloaded")
+    public AuthMessages.UserResponse me() {
         UUID id;
         try {
             id = UUID.fromString(caller.getSubject());
         } catch (IllegalArgumentException | NullPointerException notOurs) {
-            throw invalidCredentials("invalid token");
+            throw unauthorized("invalid token");
         }
-        return users.byId(id).map(AuthMessages.UserView::of).orElseThrow(() -> invalidCredentials("unknown user"));
+        return users.byId(id).map(AuthMessages.UserResponse::of).orElseThrow(() -> unauthorized("unknown user"));
     }
 
     @GET
     @Path("users")
     @RolesAllowed(User.ADMIN)
-    public AuthMessages.UserPage users(@QueryParam("page") String page, @QueryParam("pageSize") String pageSize) throws SQLException {
-        int pageNumber = number("page", page, 1, 1, Integer.MAX_VALUE);
-        int size = number("pageSize", pageSize, DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
-        long offset = (long) (pageNumber - 1) * size;
-        if (offset > Integer.MAX_VALUE) {
-            throw invalid(Map.of("page", "is too large"));
-        }
-        return AuthMessages.UserPage.of(users.page((int) offset, size), pageNumber, size);
+    @SecurityRequirement(name = "jwt")
+    @Operation(summary = "All users in creation order, paged (admin only)")
+    @APIResponse(responseCode = "200", description = "one page; past the end an empty list",
+            content = @Content(schema = @Schema(implementation = AuthMessages.UserPageResponse.class)))
+    @APIResponse(responseCode = "400", description = "page or pageSize not a whole number in range",
+            content = @Content(schema = @Schema(ref = ERROR)))
+    @APIResponse(responseCode = "401", description = "missing, invalid or expired access token",
+            content = @Content(schema = @Schema(ref = ERROR)))
+    @APIResponse(responseCode = "403", description = "not an admin", content = @Content(schema = @Schema(ref = ERROR)))
+    @APIResponse(responseCode = "503", ref = "Overloaded")
+    public AuthMessages.UserPageResponse users(@Parameter(description = "from 1; default 1") @QueryParam("page") String page,
+                                               @Parameter(description = "1-100; default " + DEFAULT_PAGE_SIZE) @QueryParam("pageSize") String pageSize) {
+        PageRequest paging = PageRequest.parse(page, pageSize, "pageSize", DEFAULT_PAGE_SIZE);
+        return AuthMessages.UserPageResponse.of(users.page(paging.offset(), paging.pageSize()), paging);
     }
 
     private static <T> T required(T body) {
         if (body == null) {
-            throw new BadRequestException("a JSON body is required");
+            throw new InvalidInput("a JSON body is required", Map.of());
         }
         return body;
     }
 
-    private String requiredField(String name, String value) {
+    private static String requiredField(String name, String value) {
         if (value == null || value.isBlank()) {
-            throw invalid(Map.of(name, "is required"));
+            throw new InvalidInput("invalid input", Map.of(name, "is required"));
         }
         return value;
     }
 
-    private int number(String name, String value, int fallback, int min, int max) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            int parsed = Integer.parseInt(value.strip());
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException notANumber) {
-            // answered below
-        }
-        throw invalid(Map.of(name, max == Integer.MAX_VALUE ? "must be a whole number >= " + min
-                : "must be a whole number from " + min + " to " + max));
-    }
-
-    private WebApplicationException invalid(Map<String, String> fields) {
-        return new WebApplicationException(ApiError.invalid("invalid input", fields, requestId()));
-    }
-
-    private static NotAuthorizedException invalidCredentials(String message) {
+    private static NotAuthorizedException unauthorized(String message) {
         return new NotAuthorizedException(message, Response.status(Response.Status.UNAUTHORIZED)
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build());
     }
-
-    private String requestId() {
-        Object id = request.getAttribute(RequestIds.PROPERTY);
-        return id == null ? null : id.toString();
-    }
-
 }

@@ -1,4 +1,4 @@
-package com.velure.auth.account;
+package com.velure.auth.throttle;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -57,13 +57,5 @@ public final class FailureCounter {
 
     public void reset(String key) {
         windows.remove(key);
-    }
-
-    public int limit() {
-        return limit;
-    }
-
-    public Duration window() {
-        return window;
     }
 }

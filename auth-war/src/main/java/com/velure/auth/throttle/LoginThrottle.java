@@ -1,19 +1,18 @@
-package com.velure.auth.account;
+package com.velure.auth.throttle;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Slows down password guessing: after {@code velure.auth.login-throttle.account-failures} (5)
- * failed logins for one account, or {@code .address-failures} (50) from one client address,
- * within {@code .window} (15 minutes) of the first, further logins for that account or from that
- * address are refused with 429 until the window ends, without costing a hash. A successful login
+ * Slows down password guessing: after so many failed logins for one account, or from one client
+ * address, within a window from the first ({@link LoginThrottleSettings}), further logins for that
+ * account or from that address are refused until the window ends, without costing a hash. A successful login
  * clears its account's count. Counts live in this instance's memory (with R replicas an attacker
  * gets up to R times the limit).
  */
@@ -23,24 +22,16 @@ public class LoginThrottle {
     private static final int MAX_TRACKED = 100_000;
 
     @Inject
-    @ConfigProperty(name = "velure.auth.login-throttle.account-failures", defaultValue = "5")
-    int accountFailures;
-
-    @Inject
-    @ConfigProperty(name = "velure.auth.login-throttle.address-failures", defaultValue = "50")
-    int addressFailures;
-
-    @Inject
-    @ConfigProperty(name = "velure.auth.login-throttle.window", defaultValue = "PT15M")
-    Duration window;
+    @ConfigProperties
+    LoginThrottleSettings settings;
 
     private FailureCounter accounts;
     private FailureCounter addresses;
 
     @PostConstruct
     void init() {
-        accounts = new FailureCounter(accountFailures, window, MAX_TRACKED, Clock.systemUTC());
-        addresses = new FailureCounter(addressFailures, window, MAX_TRACKED, Clock.systemUTC());
+        accounts = new FailureCounter(settings.accountFailures, settings.window, MAX_TRACKED, Clock.systemUTC());
+        addresses = new FailureCounter(settings.addressFailures, settings.window, MAX_TRACKED, Clock.systemUTC());
     }
 
     /** How long this login must wait, or empty when it may proceed. */

@@ -1,4 +1,4 @@
-package com.velure.auth.web;
+package com.velure.auth.account.rest;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package com.velure.auth.account;
+package com.velure.auth.throttle;
 
 import org.junit.jupiter.api.Test;
 
