@@ -1,6 +1,8 @@
 package com.velure.catalog;
 
+import com.velure.catalog.api.InternalCatalogContract;
 import com.velure.platform.testing.Http;
+import com.velure.platform.testing.OpenApiDocument;
 import com.velure.platform.testing.PostgresExtension;
 import com.velure.platform.testing.ServiceContract;
 import com.velure.platform.testing.TestTokens;
@@ -11,7 +13,10 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -33,17 +38,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The packaged catalog WAR in Payara Micro with the pool from server-config/catalog.asadmin:
- * listings, admin changes and the internal stock API, seen by clients. Tests that need products of
+ * listings, admin changes and the internal stock API, seen by clients. The internal API's cases
+ * are {@link InternalCatalogContract}'s, shared with order-war's stand-in; only what needs the real
+ * database (concurrent reservations, the cached listing) is written here. Tests that need products of
  * their own create them through the admin API in a category named after the test run, so they
  * neither depend on nor disturb the seed.
  */
-class CatalogServiceIT extends ServiceContract {
+class CatalogServiceIT extends ServiceContract implements InternalCatalogContract {
 
     private static final String SERVICE_TOKEN = "test-service-token"; // VELURE_SERVICE_TOKEN of the build
     private static final String[] LISTINGS = {"/api/product/products", "/api/product/getProductsByPage",
         "/api/product/getProductsByPageAndCategory"};
     private static final List<String> PRODUCT_FIELDS = List.of("_id", "name", "description", "price", "rating",
             "category", "quantity", "images", "dimensions", "brand", "colors", "sku", "dt_created", "dt_updated");
+
+    /** The product the internal API's contract cases reserve from; one per test run. */
+    private static String contractProduct;
 
     private final String admin = "Bearer " + TestTokens.admin("1", "admin@velure.test");
     private final String customer = "Bearer " + TestTokens.customer("2", "customer@velure.test");
@@ -304,76 +314,91 @@ class CatalogServiceIT extends ServiceContract {
         assertEquals(0, http().get("/api/product/products?category=" + encode(category)).json().getInt("totalCount"));
     }
 
-    // ---- internal stock API -----------------------------------------------------------------
+    // ---- the OpenAPI document ----------------------------------------------------------------
 
+    /** Clients generate code from /openapi: every reply below, success and error, must be documented as it is. */
     @Test
-    void theInternalApiWantsTheServiceToken() {
-        String reservation = "/internal/stock/reservations/token-check-" + UUID.randomUUID();
-        String items = "{\"items\":[{\"product_id\":\"1\",\"quantity\":1}]}";
-        String[][] calls = {{"POST", "/internal/products/lookup", "{\"ids\":[\"1\"]}"}, {"PUT", reservation, items},
-            {"DELETE", reservation, null}};
-        for (String[] call : calls) {
-            Http.Reply missing = internal(call[0], call[1], call[2], null);
-            assertEquals(401, missing.status(), call[0] + " " + call[1] + " without token: " + missing);
-            assertEquals(401, missing.json().getInt("status"));
-            Http.Reply wrong = internal(call[0], call[1], call[2], "test-service-tokeN");
-            assertEquals(403, wrong.status(), call[0] + " " + call[1] + " with a wrong token: " + wrong);
-            assertEquals(403, wrong.json().getInt("status"));
-            assertEquals(403, internal(call[0], call[1], call[2], admin).status(), "a user's JWT is no service token");
+    void theOpenApiDocumentDescribesRealReplies() {
+        OpenApiDocument openApi = OpenApiDocument.of(base()).assertDescribesItself();
+        String category = "IT OpenAPI " + UUID.randomUUID();
+        String body = productJson(category, "Documented Dish", 3).toString();
+        Http.Reply created = send("POST", "/api/product", body, admin);
+        String id = created.json().getString("_id");
+        Map<String, Http.Reply> replies = new java.util.LinkedHashMap<>();
+        replies.put("GET /api/product/products?page=1&limit=20", http().get("/api/product/products?page=1&limit=20"));
+        replies.put("GET /api/product/products?page=0", http().get("/api/product/products?page=0"));
+        replies.put("GET /api/product/getProductsByPage?page=1&pageSize=5", http().get("/api/product/getProductsByPage?page=1&pageSize=5"));
+        replies.put("GET /api/product/getProductsByPageAndCategory?page=1", http().get("/api/product/getProductsByPageAndCategory?page=1"));
+        replies.put("GET /api/product/getProductsByPageAndCategory?category=Toys",
+                http().get("/api/product/getProductsByPageAndCategory?category=Toys"));
+        replies.put("GET /api/product/categories", http().get("/api/product/categories"));
+        replies.put("GET /api/product/getProductsCount", http().get("/api/product/getProductsCount"));
+        replies.put("GET /api/product/" + id, http().get("/api/product/" + id));
+        replies.put("GET /api/product/999999999", http().get("/api/product/999999999"));
+        replies.put("POST /api/product", created);
+        replies.put("POST /api/product ", send("POST", "/api/product", body, null));
+        replies.put("POST /api/product  ", send("POST", "/api/product", body, customer));
+        replies.put("POST /api/product   ", send("POST", "/api/product", "{\"name\": \" \"}", admin));
+        replies.put("POST /api/product    ", http().send(http().request("/api/product").header("Authorization", admin)
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(body))));
+        replies.put("POST /api/product     ", onFreshConnection(http().request("/api/product").header("Authorization", admin)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"" + "x".repeat(65 * 1024) + "\"}"))));
+        replies.put("PUT /api/product/" + id, send("PUT", "/api/product/" + id, body, admin));
+        replies.put("PUT /api/product/999999999", send("PUT", "/api/product/999999999", body, admin));
+        replies.put("DELETE /api/product/" + id, send("DELETE", "/api/product/" + id, null, admin));
+        replies.put("DELETE /api/product/" + id + " ", send("DELETE", "/api/product/" + id, null, admin));
+        String order = "openapi-" + UUID.randomUUID();
+        String reservation = "/internal/stock/reservations/" + order;
+        replies.put("POST /internal/products/lookup", internal("POST", "/internal/products/lookup", "{\"ids\":[\"" + id + "\"]}", SERVICE_TOKEN));
+        replies.put("POST /internal/products/lookup ", internal("POST", "/internal/products/lookup", "{\"ids\":[]}", SERVICE_TOKEN));
+        replies.put("PUT " + reservation, reserve(order, Map.of(productInStock(), 1)));
+        replies.put("PUT " + reservation + "x", reserve(order + "x", Map.of(productInStock(), 100_000)));
+        replies.put("DELETE " + reservation, internal("DELETE", reservation, null, SERVICE_TOKEN));
+        replies.put("DELETE " + reservation + " ", internal("DELETE", reservation, null, null));
+        replies.put("DELETE " + reservation + "  ", internal("DELETE", reservation, null, "wrong"));
+        replies.forEach((call, reply) -> {
+            String[] methodAndPath = call.strip().split(" ", 2);
+            openApi.assertDescribes(methodAndPath[0], methodAndPath[1], reply);
+        });
+        assertEquals(List.of(200, 400, 200, 400, 200, 200, 200, 200, 404, 201, 401, 403, 400, 415, 413, 200, 404, 204, 404,
+                        200, 400, 200, 409, 200, 401, 403),
+                replies.values().stream().map(Http.Reply::status).toList(), "the replies cover success and every error");
+    }
+
+    // ---- internal stock API: the shared cases come from InternalCatalogContract ---------------
+
+    @Override
+    public URI catalogBaseUri() {
+        return base();
+    }
+
+    @Override
+    public String serviceToken() {
+        return SERVICE_TOKEN;
+    }
+
+    /** One product of the test run's own, made once, so the contract's stock arithmetic touches nothing else. */
+    @Override
+    public String productInStock() {
+        synchronized (CatalogServiceIT.class) {
+            if (contractProduct == null) {
+                contractProduct = createProduct("IT Contract " + UUID.randomUUID(), "Contract Kibble", 1_000).getString("_id");
+            }
+            return contractProduct;
         }
-        assertEquals(0, reservationCount(reservation.substring(reservation.lastIndexOf('/') + 1)), "nothing was recorded");
     }
 
     @Test
-    void lookupAnswersNamePriceAndStockOfKnownProductsOnly() {
-        JsonObject product = createProduct("IT Lookup " + UUID.randomUUID(), "Lookup Kibble", 9);
-        String id = product.getString("_id");
-        Http.Reply reply = internal("POST", "/internal/products/lookup",
-                "{\"ids\":[\"" + id + "\",\"999999999\",\"nonsense\"]}", SERVICE_TOKEN);
-        assertEquals(200, reply.status(), reply::toString);
-        JsonArray products = reply.json().getJsonArray("products");
-        assertEquals(1, products.size(), reply::toString);
-        assertEquals(Json.createObjectBuilder().add("_id", id).add("name", "Lookup Kibble")
-                .add("price", product.getJsonNumber("price")).add("quantity", 9).build(), products.getJsonObject(0));
-        assertEquals(400, internal("POST", "/internal/products/lookup", "{\"ids\":[]}", SERVICE_TOKEN).status());
-        assertEquals(400, internal("POST", "/internal/products/lookup", "{}", SERVICE_TOKEN).status());
-        deleteProduct(id);
+    void aUsersAccessTokenIsNoServiceToken() {
+        Http.Reply reply = internal("POST", "/internal/products/lookup", "{\"ids\":[\"1\"]}", admin);
+        assertEquals(403, reply.status(), reply::toString);
+        String order = "token-check-" + UUID.randomUUID();
+        assertEquals(403, internal("PUT", "/internal/stock/reservations/" + order,
+                "{\"items\":[{\"product_id\":\"1\",\"quantity\":1}]}", admin).status());
+        assertEquals(0, reservationCount(order), "nothing was recorded");
     }
 
-    @Test
-    void aReservationTakesEveryLineOrNoneWhenOneLineIsShort() throws SQLException {
-        String category = "IT All Or None " + UUID.randomUUID();
-        String plenty = createProduct(category, "Plenty Biscuits", 10).getString("_id");
-        String scarce = createProduct(category, "Scarce Collar", 1).getString("_id");
-        String order = "order-" + UUID.randomUUID();
-
-        Http.Reply rejected = reserve(order, Map.of(plenty, 3, scarce, 2));
-        assertEquals(409, rejected.status(), rejected::toString);
-        assertEquals(Json.createObjectBuilder().add("order_id", order).add("status", "REJECTED")
-                .add("reason", "out of stock: Scarce Collar").build(), rejected.json());
-        assertEquals(10, stock(plenty), "the line that was in stock was not taken either");
-        assertEquals(1, stock(scarce));
-
-        String second = "order-" + UUID.randomUUID();
-        Http.Reply reserved = reserve(second, Map.of(plenty, 3, scarce, 1));
-        assertEquals(200, reserved.status(), reserved::toString);
-        assertEquals(Json.createObjectBuilder().add("order_id", second).add("status", "RESERVED").build(), reserved.json());
-        assertEquals(7, stock(plenty));
-        assertEquals(0, stock(scarce));
-
-        Http.Reply unknown = reserve("order-" + UUID.randomUUID(), Map.of(plenty, 1, "999999999", 1));
-        assertEquals(409, unknown.status(), unknown::toString);
-        assertEquals("unknown product: 999999999", unknown.json().getString("reason"));
-        assertEquals(7, stock(plenty));
-        assertEquals(7, http().get("/api/product/" + plenty).json().getInt("quantity"), "GET by id shows the stock on hand");
-
-        String body = "{\"items\":[{\"product_id\":\"" + plenty + "\",\"quantity\":0}]}";
-        assertEquals(400, internal("PUT", "/internal/stock/reservations/order-x", body, SERVICE_TOKEN).status());
-        assertEquals(400, internal("PUT", "/internal/stock/reservations/order-x", "{\"items\":[]}", SERVICE_TOKEN).status());
-        assertEquals(400, internal("PUT", "/internal/stock/reservations/bad%20id", "{\"items\":[{\"product_id\":\""
-                + plenty + "\",\"quantity\":1}]}", SERVICE_TOKEN).status());
-        assertEquals(7, stock(plenty), "bad requests change nothing");
-    }
 
     @Test
     void twentyConcurrentOrdersForTheLastFiveUnitsSellExactlyFive() throws Exception {
@@ -407,64 +432,7 @@ class CatalogServiceIT extends ServiceContract {
         assertEquals(15, rejected);
         assertEquals(0, stock(product), "stock ends at zero, never below");
         assertEquals(5, reservedUnits(product), "five units recorded against five orders");
-    }
-
-    @Test
-    void aRetriedReservationAnswersTheFirstOutcomeAndTakesNothingMore() throws SQLException {
-        String product = createProduct("IT Retry " + UUID.randomUUID(), "Retry Ball", 4).getString("_id");
-        String order = "order-" + UUID.randomUUID();
-        assertEquals(200, reserve(order, Map.of(product, 3)).status());
-        Http.Reply retry = reserve(order, Map.of(product, 3));
-        assertEquals(200, retry.status(), retry::toString);
-        assertEquals("RESERVED", retry.json().getString("status"));
-        assertEquals(1, stock(product), "taken once");
-
-        String refused = "order-" + UUID.randomUUID();
-        Http.Reply first = reserve(refused, Map.of(product, 2));
-        assertEquals(409, first.status(), first::toString);
-        restock(product, 50);
-        Http.Reply again = reserve(refused, Map.of(product, 2));
-        assertEquals(first.status(), again.status(), "a retry answers the first outcome even when stock came back");
-        assertEquals(first.json(), again.json());
-        assertEquals(50, stock(product));
-    }
-
-    @Test
-    void releaseGivesTheStockBackExactlyOnce() throws SQLException {
-        String category = "IT Release " + UUID.randomUUID();
-        String food = createProduct(category, "Release Food", 10).getString("_id");
-        String toy = createProduct(category, "Release Toy", 10).getString("_id");
-        String order = "order-" + UUID.randomUUID();
-        assertEquals(200, reserve(order, Map.of(food, 4, toy, 1)).status());
-        assertEquals(6, stock(food));
-
-        Http.Reply released = internal("DELETE", "/internal/stock/reservations/" + order, null, SERVICE_TOKEN);
-        assertEquals(200, released.status(), released::toString);
-        assertEquals(Json.createObjectBuilder().add("order_id", order).add("status", "RELEASED").build(), released.json());
-        assertEquals(10, stock(food));
-        assertEquals(10, stock(toy));
-
-        Http.Reply repeated = internal("DELETE", "/internal/stock/reservations/" + order, null, SERVICE_TOKEN);
-        assertEquals(200, repeated.status(), repeated::toString);
-        assertEquals("RELEASED", repeated.json().getString("status"));
-        assertEquals(10, stock(food), "a repeated release gives nothing more");
-        Http.Reply reReserve = reserve(order, Map.of(food, 4));
-        assertEquals(409, reReserve.status(), "a released order cannot reserve again: " + reReserve);
-        assertEquals(10, stock(food));
-
-        String neverReserved = "order-" + UUID.randomUUID();
-        Http.Reply none = internal("DELETE", "/internal/stock/reservations/" + neverReserved, null, SERVICE_TOKEN);
-        assertEquals(200, none.status(), none::toString);
-        assertEquals("NONE", none.json().getString("status"));
-        Http.Reply late = reserve(neverReserved, Map.of(food, 1));
-        assertEquals(409, late.status(), "a reservation that arrives after its order's release takes nothing: " + late);
-        assertEquals(10, stock(food));
-
-        String rejected = "order-" + UUID.randomUUID();
-        assertEquals(409, reserve(rejected, Map.of(food, 11)).status());
-        Http.Reply releaseRejected = internal("DELETE", "/internal/stock/reservations/" + rejected, null, SERVICE_TOKEN);
-        assertEquals("NONE", releaseRejected.json().getString("status"));
-        assertEquals(10, stock(food), "releasing a rejected order gives nothing");
+        assertEquals(0, http().get("/api/product/" + product).json().getInt("quantity"), "GET by id shows the stock on hand");
     }
 
     @Test
@@ -511,13 +479,6 @@ class CatalogServiceIT extends ServiceContract {
         assertEquals(204, send("DELETE", "/api/product/" + id, null, admin).status());
     }
 
-    private void restock(String id, int quantity) {
-        JsonObject product = http().get("/api/product/" + id).json();
-        JsonObject changed = Json.createObjectBuilder(product).remove("dt_created").remove("dt_updated")
-                .add("quantity", quantity).build();
-        assertEquals(200, send("PUT", "/api/product/" + id, changed.toString(), admin).status());
-    }
-
     private JsonObject listing(String listing, int page, String sizeParam, int size, String category) {
         Http.Reply reply = http().get(listing + "?page=" + page + "&" + sizeParam + "=" + size + "&category=" + encode(category));
         assertEquals(200, reply.status(), reply::toString);
@@ -549,6 +510,23 @@ class CatalogServiceIT extends ServiceContract {
     private Http.Reply internal(String method, String path, String body, String serviceToken) {
         return serviceToken == null ? send(method, path, body, null)
                 : http().send(request(method, path, body).header("X-Service-Token", serviceToken));
+    }
+
+    /**
+     * For a body the server refuses before reading it (413): a connection of its own, HTTP/1.1, so
+     * the unread rest of the body cannot stall the shared client.
+     */
+    private static Http.Reply onFreshConnection(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5)).build().send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Http.Reply(response.statusCode(), response.headers(), response.body());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private Http.Reply send(String method, String path, String body, String authorization) {

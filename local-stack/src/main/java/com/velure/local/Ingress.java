@@ -25,8 +25,11 @@ import java.util.function.Consumer;
  * hand-written one). Only the public prefixes are routed: health, metrics and internal endpoints
  * stay on the instances' own ports.
  *
- * <p>Every instance's readiness is polled each second: one that is down or not ready leaves the
- * rotation and comes back once it answers ready again. When the catalog has several replicas, a
+ * <p>Every instance's readiness is polled each second, as a Kubernetes readiness probe would: an
+ * instance whose process has ended leaves the rotation at once, one that fails {@value #FAILURES_TO_LEAVE}
+ * checks in a row (not ready, or no answer within {@value #CHECK_TIMEOUT_MILLIS} ms) leaves it too, and
+ * either comes back at its first ready answer. A service's last instance in rotation stays there: a
+ * slow health check under load must not turn a busy service into no service. When the catalog has several replicas, a
  * second listener, on loopback only, balances {@code /internal/} over them for order-war (what a
  * Kubernetes Service in front of the catalog does); it is never part of the public API.
  */
@@ -37,6 +40,8 @@ final class Ingress implements AutoCloseable {
     /** Requests that wait for an upstream connection instead of failing at once. */
     private static final int MAX_QUEUED_REQUESTS = 1000;
     private static final long HEALTH_PERIOD_MILLIS = 1000;
+    private static final long CHECK_TIMEOUT_MILLIS = 2000;
+    private static final int FAILURES_TO_LEAVE = 3;
 
     private final List<Undertow> servers;
     private final ScheduledExecutorService health;
@@ -72,25 +77,59 @@ final class Ingress implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        Map<ServiceProcess, Boolean> inRotation = new HashMap<>();
-        routesTo.keySet().forEach(instance -> inRotation.put(instance, true));
-        health.scheduleWithFixedDelay(() -> routesTo.forEach((instance, clients) -> {
-            boolean ready = instance.isReady();
-            if (ready != inRotation.get(instance)) {
-                inRotation.put(instance, ready);
-                URI uri = URI.create(instance.baseUrl());
-                clients.forEach(client -> {
-                    if (ready) {
-                        client.addHost(uri);
-                    } else {
-                        client.removeHost(uri);
-                    }
-                });
-                log.accept(instance.name() + (ready ? " is ready again: back in the ingress's rotation"
-                        : " is down or not ready: out of the ingress's rotation"));
-            }
-        }), HEALTH_PERIOD_MILLIS, HEALTH_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+        Rotation rotation = new Rotation(routesTo, log);
+        health.scheduleWithFixedDelay(rotation::check, HEALTH_PERIOD_MILLIS, HEALTH_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         return new Ingress(servers, health);
+    }
+
+    /** Which instances the proxies route to, kept by the health checks (one thread). */
+    private static final class Rotation {
+        private final Map<ServiceProcess, List<LoadBalancingProxyClient>> routesTo;
+        private final Consumer<String> log;
+        private final Map<ServiceProcess, Integer> failures = new HashMap<>();
+        private final Map<ServiceProcess, Boolean> in = new HashMap<>();
+
+        Rotation(Map<ServiceProcess, List<LoadBalancingProxyClient>> routesTo, Consumer<String> log) {
+            this.routesTo = routesTo;
+            this.log = log;
+            routesTo.keySet().forEach(instance -> in.put(instance, true));
+        }
+
+        void check() {
+            for (ServiceProcess instance : routesTo.keySet()) {
+                boolean ready = instance.isReady(CHECK_TIMEOUT_MILLIS);
+                int failed = ready ? 0 : failures.merge(instance, 1, Integer::sum);
+                failures.put(instance, failed);
+                if (ready && !in.get(instance)) {
+                    move(instance, true, instance.name() + " is ready again: back in the ingress's rotation");
+                } else if (!ready && in.get(instance) && (!instance.isAlive() || failed >= FAILURES_TO_LEAVE)) {
+                    if (othersInRotation(instance)) {
+                        move(instance, false, instance.name() + (instance.isAlive() ? " failed " + failed + " readiness checks"
+                                : " has stopped") + ": out of the ingress's rotation");
+                    } else if (failed == FAILURES_TO_LEAVE) {
+                        log.accept(instance.name() + " is not ready, but it is its service's last instance in rotation: kept");
+                    }
+                }
+            }
+        }
+
+        private boolean othersInRotation(ServiceProcess instance) {
+            return in.entrySet().stream().anyMatch(other -> other.getKey() != instance && other.getValue()
+                    && other.getKey().service() == instance.service());
+        }
+
+        private void move(ServiceProcess instance, boolean into, String message) {
+            in.put(instance, into);
+            URI uri = URI.create(instance.baseUrl());
+            for (LoadBalancingProxyClient client : routesTo.get(instance)) {
+                if (into) {
+                    client.addHost(uri);
+                } else {
+                    client.removeHost(uri);
+                }
+            }
+            log.accept(message);
+        }
     }
 
     private static HttpHandler balance(Service service, List<ServiceProcess> instances,

@@ -111,13 +111,17 @@ final class ServiceProcess {
         return name;
     }
 
-    /** True when /health/ready answers 200 within a second: the ingress routes to this instance. */
-    boolean isReady() {
-        if (process == null || !process.isAlive()) {
+    boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** True when /health/ready answers 200 within {@code timeoutMillis}. */
+    boolean isReady(long timeoutMillis) {
+        if (!isAlive()) {
             return false;
         }
         try {
-            HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl() + "/health/ready")).timeout(Duration.ofSeconds(1)).build();
+            HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl() + "/health/ready")).timeout(Duration.ofMillis(timeoutMillis)).build();
             return HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException down) {
             return false;

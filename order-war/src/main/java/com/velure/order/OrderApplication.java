@@ -4,6 +4,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 import org.eclipse.microprofile.auth.LoginConfig;
+import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.info.Info;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 
 /**
  * The order service's JAX-RS application. Served from the root so that every unknown path, not
@@ -13,5 +17,9 @@ import org.eclipse.microprofile.auth.LoginConfig;
 @ApplicationPath("/")
 @LoginConfig(authMethod = "MP-JWT")
 @ApplicationScoped // Payara only honours @LoginConfig on a CDI bean
+@OpenAPIDefinition(info = @Info(title = "Velure order service", version = "1.0",
+        description = "Orders priced by the catalog and carried to COMPLETED or FAILED in the background (API.md, Orders)."))
+@SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT",
+        description = "An access token from POST /api/auth/login")
 public class OrderApplication extends Application {
 }

@@ -1,13 +1,18 @@
 package com.velure.catalog.api;
 
 import jakarta.json.bind.annotation.JsonbProperty;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Where an order's stock reservation stands: {@code {"order_id", "status", "reason"?}}.
  *
- * @param reason why it was refused; absent unless {@code REJECTED}
+ * @param reason why it was refused; absent unless {@code REJECTED}, or {@code RELEASED} in answer to a reservation
  */
-public record ReservationOutcome(@JsonbProperty("order_id") String orderId, Status status, String reason) {
+@JsonbPropertyOrder({"orderId", "status", "reason"})
+public record ReservationOutcome(@JsonbProperty("order_id") @Schema(name = "order_id", required = true) String orderId,
+                                 @Schema(required = true, enumeration = {"RESERVED", "REJECTED", "RELEASED", "NONE"}) Status status,
+                                 @Schema(description = "why the reservation was refused") String reason) {
 
     public enum Status {
         /** Every line is taken from stock. */

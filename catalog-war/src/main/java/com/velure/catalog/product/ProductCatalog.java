@@ -5,9 +5,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -15,9 +14,8 @@ import java.util.Optional;
 /**
  * The catalog as the public API sees it: listings, single products and admin changes.
  *
- * <p>Listing pages, the hottest read of the shop, are kept for a short while (1 s by default,
- * {@code velure.catalog.listing-cache-millis}; 0 switches it off) in a cache bounded by entries
- * ({@code velure.catalog.listing-cache-entries}). Within that time a busy listing costs no database
+ * <p>Listing pages, the hottest read of the shop, are kept for a short while in a cache bounded by
+ * entries ({@link ListingCacheSettings}). Within that time a busy listing costs no database
  * connection at all, and concurrent misses of one page wait for a single query instead of each
  * taking a connection. A product change made here empties the cache at once; stock taken by orders
  * and changes made through another replica show within the lifetime (a page being loaded while a
@@ -31,57 +29,40 @@ public class ProductCatalog {
     ProductStore store;
 
     @Inject
-    @ConfigProperty(name = "velure.catalog.listing-cache-millis", defaultValue = "1000")
-    long listingLifetimeMillis;
-
-    @Inject
-    @ConfigProperty(name = "velure.catalog.listing-cache-entries", defaultValue = "1000")
-    long listingEntries;
+    @ConfigProperties
+    ListingCacheSettings settings;
 
     /** Null when switched off. */
     private Cache<ProductQuery, ProductPage> listings;
 
     @PostConstruct
     void createListingCache() {
-        if (listingLifetimeMillis > 0) {
+        if (settings.listingCacheMillis > 0) {
             listings = Caffeine.newBuilder()
-                    .expireAfterWrite(Duration.ofMillis(listingLifetimeMillis))
-                    .maximumSize(listingEntries)
+                    .expireAfterWrite(Duration.ofMillis(settings.listingCacheMillis))
+                    .maximumSize(settings.listingCacheEntries)
                     .executor(Runnable::run) // upkeep on request threads, none on the JVM's common pool
                     .build();
         }
     }
 
-    public ProductPage page(ProductQuery query) throws SQLException {
-        if (listings == null) {
-            return store.page(query);
-        }
-        try {
-            return listings.get(query, key -> {
-                try {
-                    return store.page(key);
-                } catch (SQLException e) {
-                    throw new FailedLoad(e);
-                }
-            });
-        } catch (FailedLoad e) {
-            throw e.getCause();
-        }
+    public ProductPage page(ProductQuery query) {
+        return listings == null ? store.page(query) : listings.get(query, store::page);
     }
 
-    public long count() throws SQLException {
+    public long count() {
         return store.count();
     }
 
-    public List<String> categories() throws SQLException {
+    public List<String> categories() {
         return store.categories();
     }
 
-    public Optional<Product> find(long id) throws SQLException {
+    public Optional<Product> find(long id) {
         return store.find(id);
     }
 
-    public Product create(ProductDetails details, int quantity) throws SQLException {
+    public ProductChange create(ProductDetails details, int quantity) {
         try {
             return store.insert(details, quantity);
         } finally {
@@ -89,7 +70,7 @@ public class ProductCatalog {
         }
     }
 
-    public Optional<Product> replace(long id, ProductDetails details, int quantity) throws SQLException {
+    public ProductChange replace(long id, ProductDetails details, int quantity) {
         try {
             return store.update(id, details, quantity);
         } finally {
@@ -97,7 +78,7 @@ public class ProductCatalog {
         }
     }
 
-    public boolean delete(long id) throws SQLException {
+    public boolean delete(long id) {
         try {
             return store.delete(id);
         } finally {
@@ -109,18 +90,6 @@ public class ProductCatalog {
     private void forgetListings() {
         if (listings != null) {
             listings.invalidateAll();
-        }
-    }
-
-    /** Carries a loader's SQLException through the cache, which takes only unchecked ones. */
-    private static final class FailedLoad extends RuntimeException {
-        FailedLoad(SQLException cause) {
-            super(cause);
-        }
-
-        @Override
-        public synchronized SQLException getCause() {
-            return (SQLException) super.getCause();
         }
     }
 }

@@ -1,9 +1,11 @@
 package com.velure.catalog.product;
 
+import com.velure.platform.web.PageRequest;
+
 import java.util.List;
 
-/** One page of a listing and where it sits in the whole: {@code totalCount} matches over {@code totalPages}. */
-public record ProductPage(List<Product> products, long totalCount, int page, int pageSize) {
+/** One page of a listing and where it sits in the whole: {@code totalCount} matches. */
+public record ProductPage(List<Product> products, long totalCount, PageRequest paging) {
 
     public ProductPage {
         products = List.copyOf(products);
@@ -11,6 +13,6 @@ public record ProductPage(List<Product> products, long totalCount, int page, int
 
     /** Pages needed for every match, rounded up; 0 when nothing matches. */
     public long totalPages() {
-        return (totalCount + pageSize - 1) / pageSize;
+        return paging.totalPages(totalCount);
     }
 }

@@ -1,5 +1,8 @@
 package com.velure.catalog.product;
 
+import com.velure.platform.web.InvalidInput;
+import com.velure.platform.web.PageRequest;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,12 +20,9 @@ import java.util.regex.Pattern;
  *                    name; empty for no search
  * @param searchGiven whether the client searched at all (a search of only punctuation matches nothing)
  */
-public record ProductQuery(int page, int pageSize, String category, List<String> searchWords, boolean searchGiven) {
+public record ProductQuery(PageRequest paging, String category, List<String> searchWords, boolean searchGiven) {
 
     public static final int DEFAULT_PAGE_SIZE = 20;
-    public static final int MAX_PAGE_SIZE = 100;
-    /** Far beyond any real catalog; only keeps the offset arithmetic in range. */
-    public static final int MAX_PAGE = 1_000_000;
     static final int MAX_SEARCH_LENGTH = 100;
     static final int MAX_SEARCH_WORDS = 8;
 
@@ -33,14 +33,15 @@ public record ProductQuery(int page, int pageSize, String category, List<String>
     }
 
     /**
-     * Reads the raw query parameters (null when absent) or lists what is wrong with them.
+     * Reads the raw query parameters (null when absent).
      *
      * @param pageSizeName the parameter name the client used for the page size, for messages
+     * @throws InvalidInput naming each unusable parameter
      */
     public static ProductQuery parse(String page, String pageSize, String pageSizeName, String category, String q) {
         Map<String, String> problems = new LinkedHashMap<>();
-        int pageNumber = wholeNumber(page, 1, 1, MAX_PAGE, "page", problems);
-        int size = wholeNumber(pageSize, DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE, pageSizeName, problems);
+        PageRequest paging = PageRequest.parse(blankIsInvalid(page), blankIsInvalid(pageSize), pageSizeName,
+                DEFAULT_PAGE_SIZE, problems);
         String wantedCategory = category == null || category.isBlank() ? null : category.trim();
         if (wantedCategory != null && wantedCategory.length() > 100) {
             problems.put("category", "must be at most 100 characters");
@@ -56,15 +57,17 @@ public record ProductQuery(int page, int pageSize, String category, List<String>
                 }
             }
         }
-        if (!problems.isEmpty()) {
-            throw new InvalidQuery(problems);
-        }
-        return new ProductQuery(pageNumber, size, wantedCategory, words, searched);
+        InvalidInput.throwIfAny("invalid query parameters", problems);
+        return new ProductQuery(paging, wantedCategory, words, searched);
     }
 
-    /** Rows to skip before this page. */
-    public long offset() {
-        return (long) (page - 1) * pageSize;
+    /**
+     * The catalog's listings have always answered an empty {@code page=} or {@code limit=} with a
+     * 400 (API.md: non-numbers), where the platform parser reads blank as absent: hand it a
+     * non-number so the message is the platform's.
+     */
+    private static String blankIsInvalid(String raw) {
+        return raw != null && raw.isBlank() ? "(blank)" : raw;
     }
 
     /** True when the search cannot match anything (it had no letters or digits). */
@@ -77,37 +80,5 @@ public record ProductQuery(int page, int pageSize, String category, List<String>
         // Words hold only letters and digits, so they cannot carry tsquery syntax.
         return searchWords.isEmpty() ? Optional.empty()
                 : Optional.of(String.join(" & ", searchWords.stream().map(word -> word + ":*").toList()));
-    }
-
-    private static int wholeNumber(String raw, int absent, int min, int max, String name, Map<String, String> problems) {
-        if (raw == null) {
-            return absent;
-        }
-        String message = "must be a whole number from " + min + " to " + max;
-        try {
-            long value = Long.parseLong(raw.trim());
-            if (value < min || value > max) {
-                problems.put(name, message);
-                return absent;
-            }
-            return (int) value;
-        } catch (NumberFormatException e) {
-            problems.put(name, message);
-            return absent;
-        }
-    }
-
-    /** The listing parameters were not usable; {@code fields} names each one and what is wrong. */
-    public static final class InvalidQuery extends RuntimeException {
-        private final Map<String, String> fields;
-
-        InvalidQuery(Map<String, String> fields) {
-            super("invalid paging or filter: " + fields);
-            this.fields = Map.copyOf(fields);
-        }
-
-        public Map<String, String> fields() {
-            return fields;
-        }
     }
 }

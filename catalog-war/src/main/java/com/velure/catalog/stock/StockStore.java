@@ -1,21 +1,20 @@
 package com.velure.catalog.stock;
 
-import com.velure.catalog.stock.Reservation.Status;
-import com.velure.platform.persistence.Transactions;
+import com.velure.catalog.api.PricedProducts;
+import com.velure.catalog.api.ReservationOutcome;
+import com.velure.catalog.api.ReservationOutcome.Status;
+import com.velure.catalog.api.StockRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
-import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Savepoint;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Stock movements for orders. A reservation takes every line or none in one transaction, each line
@@ -25,59 +24,47 @@ import java.util.SortedMap;
 @ApplicationScoped
 public class StockStore {
 
+    private static final String BEFORE_STOCK = "before_stock";
+
     @Inject
-    DataSource dataSource;
+    Jdbi jdbi;
 
     /** Name, price and stock of the products that exist among {@code ids}. */
-    public List<StockLevel> lookup(Collection<Long> ids) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement(
-                     "SELECT id, name, price, quantity FROM product WHERE id = ANY (?) ORDER BY id")) {
-            select.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
-            List<StockLevel> found = new ArrayList<>();
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    found.add(new StockLevel(rows.getLong(1), rows.getString(2), rows.getBigDecimal(3), rows.getInt(4)));
-                }
-            }
-            return found;
-        }
+    public List<PricedProducts.Product> lookup(Collection<Long> ids) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT id, name, price, quantity FROM product WHERE id IN (<ids>) ORDER BY id")
+                .bindList("ids", List.copyOf(ids))
+                .map((row, context) -> new PricedProducts.Product(String.valueOf(row.getLong("id")), row.getString("name"),
+                        row.getBigDecimal("price"), row.getInt("quantity")))
+                .list());
     }
 
     /**
-     * Reserves {@code lines} (product id → quantity, in id order so that concurrent reservations
-     * lock rows in the same order and cannot deadlock) for an order, or answers the outcome of the
-     * order's first reservation request.
+     * Reserves an order's lines (those of one product added up, taken in product id order so that
+     * concurrent reservations lock rows in the same order and cannot deadlock), or answers the
+     * outcome of the order's first reservation request.
      */
-    public Reservation reserve(String orderId, SortedMap<Long, Integer> lines) throws SQLException {
-        return Transactions.inTransaction(dataSource, connection -> {
-            if (!claim(connection, orderId, Status.RESERVED)) {
-                return recorded(connection, orderId);
+    public ReservationOutcome reserve(String orderId, List<StockRequest.Line> items) {
+        SortedMap<Long, Integer> lines = new TreeMap<>();
+        items.forEach(line -> lines.merge(Long.parseLong(line.productId()), line.quantity(), Integer::sum));
+        return jdbi.inTransaction(handle -> {
+            if (!claim(handle, orderId, Status.RESERVED)) {
+                return recorded(handle, orderId);
             }
-            Savepoint beforeStock = connection.setSavepoint();
-            Long shortProduct = takeStock(connection, lines);
+            handle.savepoint(BEFORE_STOCK);
+            Long shortProduct = takeStock(handle, lines);
             if (shortProduct != null) {
-                connection.rollback(beforeStock);
-                String reason = shortageReason(connection, shortProduct);
-                try (PreparedStatement reject = connection.prepareStatement(
-                        "UPDATE stock_reservation SET status = 'REJECTED', reason = ? WHERE order_id = ?")) {
-                    reject.setString(1, reason);
-                    reject.setString(2, orderId);
-                    reject.executeUpdate();
-                }
-                return new Reservation(orderId, Status.REJECTED, reason);
+                handle.rollbackToSavepoint(BEFORE_STOCK);
+                String reason = shortageReason(handle, shortProduct);
+                handle.createUpdate("UPDATE stock_reservation SET status = 'REJECTED', reason = :reason WHERE order_id = :orderId")
+                        .bind("reason", reason).bind("orderId", orderId).execute();
+                return new ReservationOutcome(orderId, Status.REJECTED, reason);
             }
-            try (PreparedStatement remember = connection.prepareStatement(
-                    "INSERT INTO stock_reservation_line (order_id, product_id, quantity) VALUES (?, ?, ?)")) {
-                for (Map.Entry<Long, Integer> line : lines.entrySet()) {
-                    remember.setString(1, orderId);
-                    remember.setLong(2, line.getKey());
-                    remember.setInt(3, line.getValue());
-                    remember.addBatch();
-                }
-                remember.executeBatch();
-            }
-            return new Reservation(orderId, Status.RESERVED, null);
+            PreparedBatch remember = handle.prepareBatch(
+                    "INSERT INTO stock_reservation_line (order_id, product_id, quantity) VALUES (:orderId, :productId, :quantity)");
+            lines.forEach((productId, quantity) -> remember.bind("orderId", orderId).bind("productId", productId)
+                    .bind("quantity", quantity).add());
+            remember.execute();
+            return new ReservationOutcome(orderId, Status.RESERVED, null);
         });
     }
 
@@ -85,22 +72,19 @@ public class StockStore {
      * Gives an order's reserved stock back, once. An order never seen before is recorded as
      * released, so that a reservation arriving late (a retry that overtook the release) takes nothing.
      */
-    public Reservation release(String orderId) throws SQLException {
-        return Transactions.inTransaction(dataSource, connection -> {
-            try (PreparedStatement release = connection.prepareStatement("UPDATE stock_reservation SET status = 'RELEASED',"
-                    + " updated_at = now() WHERE order_id = ? AND status = 'RESERVED'")) {
-                release.setString(1, orderId);
-                if (release.executeUpdate() == 1) {
-                    giveBack(connection, orderId);
-                    return new Reservation(orderId, Status.RELEASED, null);
-                }
+    public ReservationOutcome release(String orderId) {
+        return jdbi.inTransaction(handle -> {
+            int released = handle.createUpdate("UPDATE stock_reservation SET status = 'RELEASED', updated_at = now()"
+                    + " WHERE order_id = :orderId AND status = 'RESERVED'").bind("orderId", orderId).execute();
+            if (released == 1) {
+                giveBack(handle, orderId);
+                return new ReservationOutcome(orderId, Status.RELEASED, null);
             }
-            if (claim(connection, orderId, Status.RELEASED)) {
-                return new Reservation(orderId, Status.NONE, null);
+            if (claim(handle, orderId, Status.RELEASED)) {
+                return new ReservationOutcome(orderId, Status.NONE, null);
             }
-            Reservation recorded = recorded(connection, orderId);
-            return recorded.status() == Status.RELEASED ? new Reservation(orderId, Status.RELEASED, null)
-                    : new Reservation(orderId, Status.NONE, null);
+            return new ReservationOutcome(orderId,
+                    recorded(handle, orderId).status() == Status.RELEASED ? Status.RELEASED : Status.NONE, null);
         });
     }
 
@@ -108,78 +92,58 @@ public class StockStore {
      * Records the order id with a first status; false when it was already recorded. A concurrent
      * claim of the same id waits here until the other transaction ends, so only one proceeds.
      */
-    private static boolean claim(Connection connection, String orderId, Status status) throws SQLException {
-        try (PreparedStatement claim = connection.prepareStatement(
-                "INSERT INTO stock_reservation (order_id, status, reason) VALUES (?, ?, ?) ON CONFLICT (order_id) DO NOTHING")) {
-            claim.setString(1, orderId);
-            claim.setString(2, status.name());
-            claim.setString(3, status == Status.RELEASED ? "released before any reservation" : null);
-            return claim.executeUpdate() == 1;
-        }
+    private static boolean claim(Handle handle, String orderId, Status status) {
+        return handle.createUpdate("INSERT INTO stock_reservation (order_id, status, reason) VALUES (:orderId, :status, :reason)"
+                        + " ON CONFLICT (order_id) DO NOTHING")
+                .bind("orderId", orderId)
+                .bind("status", status.name())
+                .bind("reason", status == Status.RELEASED ? "released before any reservation" : null)
+                .execute() == 1;
     }
 
     /** The outcome recorded for an order; a reservation request for a released order is refused. */
-    private static Reservation recorded(Connection connection, String orderId) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT status, reason FROM stock_reservation WHERE order_id = ?")) {
-            select.setString(1, orderId);
-            try (ResultSet row = select.executeQuery()) {
-                row.next();
-                Status status = Status.valueOf(row.getString(1));
-                return new Reservation(orderId, status, status == Status.RESERVED ? null
-                        : status == Status.RELEASED ? "order already released" : row.getString(2));
-            }
-        }
+    private static ReservationOutcome recorded(Handle handle, String orderId) {
+        return handle.createQuery("SELECT status, reason FROM stock_reservation WHERE order_id = :orderId")
+                .bind("orderId", orderId)
+                .map((row, context) -> {
+                    Status status = Status.valueOf(row.getString("status"));
+                    return new ReservationOutcome(orderId, status, status == Status.RESERVED ? null
+                            : status == Status.RELEASED ? "order already released" : row.getString("reason"));
+                })
+                .one();
     }
 
     /** Takes every line from stock; returns the first product that was short (or unknown), or null when all were taken. */
-    private static Long takeStock(Connection connection, SortedMap<Long, Integer> lines) throws SQLException {
-        try (PreparedStatement take = connection.prepareStatement(
-                "UPDATE product SET quantity = quantity - ? WHERE id = ? AND quantity >= ?")) {
-            for (Map.Entry<Long, Integer> line : lines.entrySet()) {
-                take.setInt(1, line.getValue());
-                take.setLong(2, line.getKey());
-                take.setInt(3, line.getValue());
-                take.addBatch();
+    private static Long takeStock(Handle handle, SortedMap<Long, Integer> lines) {
+        PreparedBatch take = handle.prepareBatch(
+                "UPDATE product SET quantity = quantity - :quantity WHERE id = :productId AND quantity >= :quantity");
+        lines.forEach((productId, quantity) -> take.bind("quantity", quantity).bind("productId", productId).add());
+        int[] updated = take.execute();
+        int index = 0;
+        for (Long productId : lines.keySet()) {
+            if (updated[index++] != 1) {
+                return productId;
             }
-            int[] updated = take.executeBatch();
-            int index = 0;
-            for (Long productId : lines.keySet()) {
-                if (updated[index++] != 1) {
-                    return productId;
-                }
-            }
-            return null;
         }
+        return null;
     }
 
-    private static String shortageReason(Connection connection, long productId) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT name FROM product WHERE id = ?")) {
-            select.setLong(1, productId);
-            try (ResultSet row = select.executeQuery()) {
-                return row.next() ? "out of stock: " + row.getString(1) : "unknown product: " + productId;
-            }
-        }
+    private static String shortageReason(Handle handle, long productId) {
+        return handle.createQuery("SELECT name FROM product WHERE id = :id").bind("id", productId)
+                .mapTo(String.class).findOne()
+                .map(name -> "out of stock: " + name)
+                .orElse("unknown product: " + productId);
     }
 
-    private static void giveBack(Connection connection, String orderId) throws SQLException {
-        List<long[]> lines = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT product_id, quantity FROM stock_reservation_line WHERE order_id = ? ORDER BY product_id")) {
-            select.setString(1, orderId);
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    lines.add(new long[]{rows.getLong(1), rows.getInt(2)});
-                }
-            }
-        }
-        try (PreparedStatement restock = connection.prepareStatement("UPDATE product SET quantity = quantity + ? WHERE id = ?")) {
-            for (long[] line : lines) {
-                restock.setInt(1, (int) line[1]);
-                restock.setLong(2, line[0]);
-                restock.addBatch();
-            }
-            restock.executeBatch();
-        }
+    /** Gives the order's lines back in product id order, the order reservations lock rows in. */
+    private static void giveBack(Handle handle, String orderId) {
+        List<Map.Entry<Long, Integer>> lines = handle.createQuery(
+                        "SELECT product_id, quantity FROM stock_reservation_line WHERE order_id = :orderId ORDER BY product_id")
+                .bind("orderId", orderId)
+                .map((row, context) -> Map.entry(row.getLong("product_id"), row.getInt("quantity")))
+                .list();
+        PreparedBatch restock = handle.prepareBatch("UPDATE product SET quantity = quantity + :quantity WHERE id = :productId");
+        lines.forEach(line -> restock.bind("quantity", line.getValue()).bind("productId", line.getKey()).add());
+        restock.execute();
     }
 }

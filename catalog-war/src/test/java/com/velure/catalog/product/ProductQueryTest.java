@@ -1,5 +1,6 @@
 package com.velure.catalog.product;
 
+import com.velure.platform.web.InvalidInput;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -16,9 +17,9 @@ class ProductQueryTest {
     @Test
     void absentParametersMeanTheFirstPageOfTwenty() {
         ProductQuery query = ProductQuery.parse(null, null, "limit", null, null);
-        assertEquals(1, query.page());
-        assertEquals(20, query.pageSize());
-        assertEquals(0, query.offset());
+        assertEquals(1, query.paging().page());
+        assertEquals(20, query.paging().pageSize());
+        assertEquals(0, query.paging().offset());
         assertNull(query.category());
         assertEquals(Optional.empty(), query.prefixTsQuery());
         assertFalse(query.matchesNothing());
@@ -26,21 +27,21 @@ class ProductQueryTest {
 
     @Test
     void theOffsetSkipsWholePagesWithoutOverflow() {
-        assertEquals(40, ProductQuery.parse("3", "20", "limit", null, null).offset());
-        assertEquals(99_999_900L, ProductQuery.parse("1000000", "100", "limit", null, null).offset());
+        assertEquals(40, ProductQuery.parse("3", "20", "limit", null, null).paging().offset());
+        assertEquals(99_999_900L, ProductQuery.parse("1000000", "100", "limit", null, null).paging().offset());
     }
 
     @Test
     void outOfRangeOrNonNumericPagingNamesTheParameterTheClientUsed() {
         for (String[] bad : new String[][]{{"0", "10"}, {"-1", "10"}, {"x", "10"}, {"1.0", "10"}, {"1000001", "10"}, {"", "10"}}) {
-            var error = assertThrows(ProductQuery.InvalidQuery.class, () -> ProductQuery.parse(bad[0], bad[1], "pageSize", null, null));
+            var error = assertThrows(InvalidInput.class, () -> ProductQuery.parse(bad[0], bad[1], "pageSize", null, null));
             assertEquals(List.of("page"), List.copyOf(error.fields().keySet()));
         }
         for (String bad : new String[]{"0", "101", "ten", " "}) {
-            var error = assertThrows(ProductQuery.InvalidQuery.class, () -> ProductQuery.parse("1", bad, "pageSize", null, null));
+            var error = assertThrows(InvalidInput.class, () -> ProductQuery.parse("1", bad, "pageSize", null, null));
             assertEquals(List.of("pageSize"), List.copyOf(error.fields().keySet()));
         }
-        assertEquals(100, ProductQuery.parse("1", "100", "limit", null, null).pageSize());
+        assertEquals(100, ProductQuery.parse("1", "100", "limit", null, null).paging().pageSize());
     }
 
     @Test
@@ -50,6 +51,6 @@ class ProductQueryTest {
         assertEquals(Optional.of("dog:* & s:* & food:* & bowl:*"), query.prefixTsQuery());
         assertTrue(ProductQuery.parse(null, null, "limit", null, "&|!").matchesNothing());
         assertFalse(ProductQuery.parse(null, null, "limit", "  ", "  ").matchesNothing(), "blank means no filter");
-        assertThrows(ProductQuery.InvalidQuery.class, () -> ProductQuery.parse(null, null, "limit", null, "a".repeat(101)));
+        assertThrows(InvalidInput.class, () -> ProductQuery.parse(null, null, "limit", null, "a".repeat(101)));
     }
 }

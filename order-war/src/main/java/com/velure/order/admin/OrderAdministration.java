@@ -1,17 +1,14 @@
 package com.velure.order.admin;
 
-import com.velure.order.order.Order;
-import com.velure.order.order.OrderStatus;
-import com.velure.order.order.OrderStore;
-import com.velure.platform.persistence.Transactions;
+import com.velure.order.ledger.Order;
+import com.velure.order.ledger.OrderStatus;
+import com.velure.order.ledger.OrderStore;
 import com.velure.order.processing.OutboxStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.NotFoundException;
-import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.Response;
+import org.jdbi.v3.core.Jdbi;
 
-import java.sql.SQLException;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -32,32 +29,49 @@ public class OrderAdministration {
     OutboxStore outbox;
 
     @Inject
-    Transactions transactions;
+    Jdbi jdbi;
 
-    /** Whether the order's status changed: false when it already had {@code target}. */
-    public boolean changeStatus(UUID orderId, OrderStatus target, String reason) throws SQLException {
+    /** What became of a status change. */
+    public sealed interface Outcome {
+    }
+
+    /** Done; {@code updated} is false when the order already had the status. */
+    public record Changed(boolean updated) implements Outcome {
+    }
+
+    public record NotFound() implements Outcome {
+    }
+
+    /** Not a lifecycle transition from where the order is, or the order kept changing under us. */
+    public record Refused(String message) implements Outcome {
+    }
+
+    public Outcome changeStatus(UUID orderId, OrderStatus target, String reason) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            Order order = orders.find(orderId).orElseThrow(() -> new NotFoundException("order not found"));
-            if (order.status() == target) {
-                return false;
+            Optional<Order> found = orders.find(orderId);
+            if (found.isEmpty()) {
+                return new NotFound();
             }
-            if (!order.status().canMoveTo(target)) {
-                throw new WebApplicationException("illegal transition: " + order.status() + " -> " + target
-                        + (order.status().isFinal() ? " (" + order.status() + " is final)" : ""), Response.Status.CONFLICT);
+            OrderStatus current = found.get().status();
+            if (current == target) {
+                return new Changed(false);
+            }
+            if (!current.canMoveTo(target)) {
+                return new Refused("illegal transition: " + current + " -> " + target + (current.isFinal() ? " (" + current + " is final)" : ""));
             }
             String why = target == OrderStatus.FAILED ? (reason == null ? DEFAULT_FAILURE_REASON : reason) : null;
-            boolean moved = transactions.inTransaction(connection -> {
-                boolean changed = orders.transition(connection, orderId, order.status(), target, why);
+            boolean moved = jdbi.inTransaction(handle -> {
+                boolean changed = orders.transition(handle, orderId, current, target, why);
                 if (changed && target == OrderStatus.FAILED) {
-                    outbox.enqueue(connection, orderId);
+                    outbox.enqueue(handle, orderId);
                 }
                 return changed;
             });
             if (moved) {
-                return true;
+                return new Changed(true);
             }
             // the worker moved it meanwhile: decide again on its new status
         }
-        throw new WebApplicationException("the order is changing right now; retry", Response.Status.CONFLICT);
+        return new Refused("the order is changing right now; retry");
     }
 }

@@ -1,73 +1,63 @@
 package com.velure.order.catalog;
 
+import com.velure.catalog.api.InternalCatalogApi;
+import com.velure.catalog.api.PricedProducts;
+import com.velure.catalog.api.ProductLookup;
+import com.velure.catalog.api.ReservationOutcome;
+import com.velure.catalog.api.StockRequest;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
-import jakarta.json.spi.JsonProvider;
+import jakarta.validation.ValidationException;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.rest.client.RestClientBuilder;
 
 import java.net.URI;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /**
  * The order service's view of the catalog: product lookups at order time and stock reservations
- * while processing, over catalog-war's internal API. Every call has a connect and a read timeout,
- * and each operation has a circuit breaker, so a dead or slow catalog costs callers little: they
- * get {@link CatalogUnavailableException} (or the breaker's own exception) at once and retry later.
+ * while processing, over catalog-war's internal API ({@link InternalCatalogApi}, the interface
+ * catalog-war serves, used here as a MicroProfile Rest Client). Every call has a connect and a
+ * read timeout, and each operation has a circuit breaker, so a dead or slow catalog costs callers
+ * little: they get {@link CatalogUnavailableException} (or the breaker's own exception) at once
+ * and retry later.
  */
 @ApplicationScoped
 public class Catalog {
 
-    /** Looked up once: {@code Json.createXxx()} repeats the service-loader lookup on every call (jsonp-api#154). */
-    private static final JsonProvider JSON = JsonProvider.provider();
-
     private static final Logger LOG = Logger.getLogger(Catalog.class.getName());
+    static final String OUT_OF_STOCK = "out of stock";
 
     @Inject
-    @ConfigProperty(name = "velure.catalog.url")
-    String url;
+    @ConfigProperties
+    CatalogSettings settings;
 
-    @Inject
-    @ConfigProperty(name = "velure.catalog.connect-timeout-ms", defaultValue = "1000")
-    long connectTimeoutMillis;
-
-    @Inject
-    @ConfigProperty(name = "velure.catalog.read-timeout-ms", defaultValue = "3000")
-    long readTimeoutMillis;
-
-    @Inject
-    @ConfigProperty(name = "velure.service.token")
-    String serviceToken;
-
-    private CatalogApi api;
+    private InternalCatalogApi api;
 
     @PostConstruct
     void connect() {
         api = RestClientBuilder.newBuilder()
-                .baseUri(URI.create(url))
-                .connectTimeout(connectTimeoutMillis, TimeUnit.MILLISECONDS)
-                .readTimeout(readTimeoutMillis, TimeUnit.MILLISECONDS)
-                .register(new ServiceTokenFilter(serviceToken))
+                .baseUri(URI.create(settings.url))
+                .connectTimeout(settings.connectTimeoutMillis, TimeUnit.MILLISECONDS)
+                .readTimeout(settings.readTimeoutMillis, TimeUnit.MILLISECONDS)
+                .register(new ServiceTokenSender(settings.serviceToken))
                 // 4xx/5xx come back as responses: a 409 from a reservation is an answer, not a failure
                 .property("microprofile.rest.client.disable.default.mapper", true)
-                .build(CatalogApi.class);
+                .build(InternalCatalogApi.class);
     }
 
     @PreDestroy
@@ -81,36 +71,36 @@ public class Catalog {
         }
     }
 
-    /** The catalog's name and price for each of {@code ids} it knows; unknown ids are simply missing. */
+    /** The catalog's name and price for each of {@code ids} it knows, by id; unknown ids are simply missing. */
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
             successThreshold = 2, skipOn = CatalogRefusedException.class)
-    public Map<String, CatalogProduct> lookup(Collection<String> ids) {
-        JsonArrayBuilder wanted = JSON.createArrayBuilder();
-        ids.forEach(wanted::add);
-        JsonObject request = JSON.createObjectBuilder().add("ids", wanted).build();
-        try (Response response = call("product lookup", () -> api.lookup(request))) {
+    public Map<String, PricedProducts.Product> lookup(Collection<String> ids) {
+        try (Response response = call("product lookup", () -> api.lookup(new ProductLookup(List.copyOf(ids))))) {
             if (response.getStatus() != 200) {
                 throw unexpected("product lookup", response);
             }
-            return products(body(response, "product lookup"));
+            List<PricedProducts.Product> products = read(response, PricedProducts.class, "product lookup").products();
+            if (products == null) {
+                throw new CatalogUnavailableException("catalog answered a lookup without a product list");
+            }
+            return products.stream().collect(Collectors.toMap(PricedProducts.Product::id, Function.identity(), (first, repeated) -> first));
         }
     }
 
-    /** Reserves every line for the order, or none; asking again for the same order answers the same. */
+    /**
+     * Reserves every line for the order, or none: {@code RESERVED}, or {@code REJECTED} with the
+     * catalog's reason. Asking again for the same order answers the same.
+     */
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
             successThreshold = 2, skipOn = CatalogRefusedException.class)
-    public Reservation reserve(String orderId, List<StockLine> lines) {
-        JsonArrayBuilder items = JSON.createArrayBuilder();
-        lines.forEach(line -> items.add(JSON.createObjectBuilder()
-                .add("product_id", line.productId()).add("quantity", line.quantity())));
-        JsonObject request = JSON.createObjectBuilder().add("items", items).build();
-        try (Response response = call("stock reservation", () -> api.reserve(orderId, request))) {
+    public ReservationOutcome reserve(String orderId, List<StockRequest.Line> lines) {
+        try (Response response = call("stock reservation", () -> api.reserve(orderId, new StockRequest(lines)))) {
             if (response.getStatus() == 200) {
-                return Reservation.accepted();
+                return new ReservationOutcome(orderId, ReservationOutcome.Status.RESERVED, null);
             }
             if (response.getStatus() == 409) {
-                JsonObject body = body(response, "stock reservation");
-                return Reservation.rejected(body.getString("reason", "out of stock"));
+                String reason = read(response, ReservationOutcome.class, "stock reservation").reason();
+                return new ReservationOutcome(orderId, ReservationOutcome.Status.REJECTED, reason == null ? OUT_OF_STOCK : reason);
             }
             throw unexpected("stock reservation", response);
         }
@@ -132,6 +122,9 @@ public class Catalog {
             return call.get();
         } catch (ProcessingException e) {
             throw new CatalogUnavailableException("catalog unreachable during " + operation + ": " + rootMessage(e), e);
+        } catch (ValidationException e) {
+            // the client checks the contract's constraints before sending: the catalog would refuse it too
+            throw new CatalogRefusedException("the " + operation + " breaks the internal API's constraints: " + e.getMessage());
         }
     }
 
@@ -149,29 +142,13 @@ public class Catalog {
         return new CatalogUnavailableException("catalog failed during " + operation + " (HTTP " + status + ")");
     }
 
-    private static JsonObject body(Response response, String operation) {
+    private static <T> T read(Response response, Class<T> type, String operation) {
         try {
-            return response.readEntity(JsonObject.class);
+            return response.readEntity(type);
         } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "catalog answered an unreadable body during " + operation, e);
             throw new CatalogUnavailableException("catalog answered an unreadable body during " + operation, e);
         }
-    }
-
-    private static Map<String, CatalogProduct> products(JsonObject body) {
-        Map<String, CatalogProduct> products = new LinkedHashMap<>();
-        try {
-            for (JsonValue value : body.getJsonArray("products")) {
-                JsonObject product = value.asJsonObject();
-                JsonValue id = product.get("_id");
-                String productId = id instanceof JsonString text ? text.getString() : id.toString();
-                products.put(productId, new CatalogProduct(productId, product.getString("name"),
-                        product.getJsonNumber("price").bigDecimalValue()));
-            }
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "catalog lookup answered an unexpected body", e);
-            throw new CatalogUnavailableException("catalog answered an unexpected product list", e);
-        }
-        return products;
     }
 
     private static String rootMessage(Throwable error) {

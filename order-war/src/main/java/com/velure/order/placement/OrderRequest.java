@@ -1,5 +1,6 @@
 package com.velure.order.placement;
 
+import com.velure.platform.web.InvalidInput;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -22,6 +23,10 @@ import java.util.Set;
  * What a client asked to order: product ids and quantities, nothing else. Client-sent names and
  * prices are ignored on purpose; they come from the catalog. Accepts {@code {"items":[...]}} and a
  * bare array, as existing clients send both.
+ *
+ * <p>Read from the JSON value rather than bound to a record: the body has two shapes, and JSON-B
+ * (Yasson) would silently turn a quantity of {@code "3"} or {@code 2.5} into 3 or 2, where the API
+ * answers 400 naming {@code items[i].quantity}.
  */
 public record OrderRequest(List<Line> lines) {
 
@@ -38,11 +43,11 @@ public record OrderRequest(List<Line> lines) {
     public static OrderRequest parse(JsonValue body) {
         JsonArray items = items(body);
         if (items.isEmpty()) {
-            throw new InvalidOrderException("order has no items",
+            throw new InvalidInput("order has no items",
                     Map.of("items", "must contain 1 to " + MAX_LINES + " items"));
         }
         if (items.size() > MAX_LINES) {
-            throw new InvalidOrderException("too many items: at most " + MAX_LINES + " lines per order",
+            throw new InvalidInput("too many items: at most " + MAX_LINES + " lines per order",
                     Map.of("items", "must contain 1 to " + MAX_LINES + " items, got " + items.size()));
         }
         Map<String, String> problems = new LinkedHashMap<>();
@@ -69,7 +74,7 @@ public record OrderRequest(List<Line> lines) {
             }
         }
         if (!problems.isEmpty()) {
-            throw new InvalidOrderException("invalid order", problems);
+            throw new InvalidInput("invalid order", problems);
         }
         return new OrderRequest(List.copyOf(lines));
     }
@@ -103,7 +108,7 @@ public record OrderRequest(List<Line> lines) {
         if (body instanceof JsonObject object && object.get("items") instanceof JsonArray array) {
             return array;
         }
-        throw new InvalidOrderException("order has no items",
+        throw new InvalidInput("order has no items",
                 Map.of("items", "required: send {\"items\": [{\"product_id\", \"quantity\"}, ...]} or a bare array"));
     }
 

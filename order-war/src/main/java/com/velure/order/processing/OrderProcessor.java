@@ -1,19 +1,18 @@
 package com.velure.order.processing;
 
+import com.velure.catalog.api.ReservationOutcome;
+import com.velure.catalog.api.StockRequest;
 import com.velure.order.catalog.Catalog;
 import com.velure.order.catalog.CatalogRefusedException;
-import com.velure.order.catalog.Reservation;
-import com.velure.order.catalog.StockLine;
-import com.velure.order.order.Order;
-import com.velure.order.order.OrderStatus;
-import com.velure.order.order.OrderStore;
-import com.velure.platform.persistence.Transactions;
+import com.velure.order.ledger.Order;
+import com.velure.order.ledger.OrderStatus;
+import com.velure.order.ledger.OrderStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
+import org.jdbi.v3.core.Jdbi;
 
-import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
 import java.util.logging.Logger;
@@ -51,7 +50,7 @@ public class OrderProcessor {
     PaymentGateway payments;
 
     @Inject
-    Transactions transactions;
+    Jdbi jdbi;
 
     @Inject
     MetricRegistry metrics;
@@ -60,7 +59,7 @@ public class OrderProcessor {
      * Takes the order as far as it goes now. Throws when a dependency is unavailable; the worker
      * then gives the outbox row back for a later attempt, which resumes from the stored status.
      */
-    public void process(UUID orderId) throws SQLException {
+    public void process(UUID orderId) {
         Order order = begin(orderId);
         for (int step = 0; order != null && step < MAX_STEPS; step++) {
             switch (order.status()) {
@@ -86,37 +85,37 @@ public class OrderProcessor {
     }
 
     /** Reads the order and, if it is new, moves it to PROCESSING, on one pooled connection. */
-    private Order begin(UUID orderId) throws SQLException {
-        return transactions.inTransaction(connection -> {
-            Order order = orders.find(connection, orderId).orElse(null);
+    private Order begin(UUID orderId) {
+        return jdbi.inTransaction(handle -> {
+            Order order = orders.find(handle, orderId).orElse(null);
             if (order != null && order.status() == OrderStatus.CREATED
-                    && orders.transition(connection, orderId, OrderStatus.CREATED, OrderStatus.PROCESSING, null)) {
-                return withStatus(order, OrderStatus.PROCESSING, null);
+                    && orders.transition(handle, orderId, OrderStatus.CREATED, OrderStatus.PROCESSING, null)) {
+                return order.withStatus(OrderStatus.PROCESSING, null);
             }
             return order;
         });
     }
 
     /** Reserve, pay, finish: the order as it is afterwards. */
-    private Order work(Order order) throws SQLException {
-        Reservation reservation;
+    private Order work(Order order) {
+        ReservationOutcome reservation;
         try {
             reservation = catalog.reserve(order.id().toString(), stockLines(order));
         } catch (CatalogRefusedException e) {
             LOG.warning(() -> "order " + order.id() + ": " + e.getMessage());
-            reservation = Reservation.rejected(RESERVATION_REFUSED);
+            reservation = new ReservationOutcome(order.id().toString(), ReservationOutcome.Status.REJECTED, RESERVATION_REFUSED);
         }
-        if (!reservation.reserved()) {
+        if (reservation.status() != ReservationOutcome.Status.RESERVED) {
             return move(order, OrderStatus.FAILED, reservation.reason());
         }
         PaymentGateway.PaymentResult payment = payments.authorize(order.id(), order.total());
         if (!payment.approved()) {
             return move(order, OrderStatus.FAILED, payment.reason());
         }
-        boolean completed = transactions.inTransaction(connection -> {
-            boolean moved = orders.transition(connection, order.id(), OrderStatus.PROCESSING, OrderStatus.COMPLETED, null);
+        boolean completed = jdbi.inTransaction(handle -> {
+            boolean moved = orders.transition(handle, order.id(), OrderStatus.PROCESSING, OrderStatus.COMPLETED, null);
             if (moved) {
-                outbox.delete(connection, order.id());
+                outbox.delete(handle, order.id());
             }
             return moved;
         });
@@ -128,43 +127,35 @@ public class OrderProcessor {
     }
 
     private void ensureReserved(Order order) {
-        Reservation reservation = catalog.reserve(order.id().toString(), stockLines(order));
-        if (!reservation.reserved()) {
+        ReservationOutcome reservation = catalog.reserve(order.id().toString(), stockLines(order));
+        if (reservation.status() != ReservationOutcome.Status.RESERVED) {
             LOG.warning(() -> "order " + order.id() + " was completed by an administrator but its stock could not be reserved: "
                     + reservation.reason());
         }
     }
 
     /** Moves the order if nobody moved it first; either way, the order as it now is. */
-    private Order move(Order order, OrderStatus to, String reason) throws SQLException {
-        boolean moved = transactions.inTransaction(connection ->
-                orders.transition(connection, order.id(), order.status(), to, reason));
+    private Order move(Order order, OrderStatus to, String reason) {
+        boolean moved = jdbi.inTransaction(handle -> orders.transition(handle, order.id(), order.status(), to, reason));
         if (moved && to == OrderStatus.FAILED) {
             counted(OrderStatus.FAILED);
         }
-        return moved ? withStatus(order, to, reason) : reload(order);
+        return moved ? order.withStatus(to, reason) : reload(order);
     }
 
-    private Order reload(Order order) throws SQLException {
+    private Order reload(Order order) {
         return orders.find(order.id()).orElse(null);
     }
 
-    private void settle(UUID orderId) throws SQLException {
-        transactions.inTransaction(connection -> {
-            outbox.delete(connection, orderId);
-            return null;
-        });
+    private void settle(UUID orderId) {
+        jdbi.useTransaction(handle -> outbox.delete(handle, orderId));
     }
 
     private void counted(OrderStatus status) {
         metrics.counter("orders_finished", new Tag("status", status.name())).inc();
     }
 
-    private static Order withStatus(Order order, OrderStatus status, String reason) {
-        return new Order(order.id(), order.userId(), order.items(), order.total(), status, reason, order.createdAt(), order.updatedAt());
-    }
-
-    private static List<StockLine> stockLines(Order order) {
-        return order.items().stream().map(line -> new StockLine(line.productId(), line.quantity())).toList();
+    private static List<StockRequest.Line> stockLines(Order order) {
+        return order.items().stream().map(line -> new StockRequest.Line(line.productId(), line.quantity())).toList();
     }
 }

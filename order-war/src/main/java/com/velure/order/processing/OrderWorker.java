@@ -12,18 +12,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
-import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -34,44 +33,22 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The order worker of this instance: polls the outbox on the container's scheduled executor,
- * claims as many due orders as it has free workers, and processes each on a worker thread from
- * the container's thread factory. While it works on an order it keeps renewing that order's
- * lease; a worker that dies stops renewing and another instance (or this one after a restart)
- * takes the order over once the lease has run out.
- *
- * <p>Settings (MicroProfile Config): {@code velure.order.worker.enabled} (true),
- * {@code .concurrency} (8 orders at a time), {@code .poll-interval-ms} (250),
- * {@code .lease-seconds} (30), {@code .max-backoff-seconds} (60, for retries while the catalog is
- * unavailable).
+ * The order worker of this instance: four jobs, each on the container's scheduled executor at its
+ * own rate ({@link WorkerSettings}): claiming due orders for its free worker threads (and
+ * processing each on a thread from the container's thread factory), renewing the lease of the
+ * orders it works on, counting the outbox backlog, and purging expired idempotency keys. A worker
+ * that dies stops renewing, and another instance (or this one after a restart) takes its orders
+ * over once their leases have run out.
  */
 @ApplicationScoped
 public class OrderWorker {
 
     private static final Logger LOG = Logger.getLogger(OrderWorker.class.getName());
-    private static final Duration PURGE_EVERY = Duration.ofMinutes(10);
     private static final int PURGE_BATCH = 1000;
-    private static final Duration COUNT_BACKLOG_EVERY = Duration.ofSeconds(5);
 
     @Inject
-    @ConfigProperty(name = "velure.order.worker.enabled", defaultValue = "true")
-    boolean enabled;
-
-    @Inject
-    @ConfigProperty(name = "velure.order.worker.concurrency", defaultValue = "8")
-    int concurrency;
-
-    @Inject
-    @ConfigProperty(name = "velure.order.worker.poll-interval-ms", defaultValue = "250")
-    long pollIntervalMillis;
-
-    @Inject
-    @ConfigProperty(name = "velure.order.worker.lease-seconds", defaultValue = "30")
-    long leaseSeconds;
-
-    @Inject
-    @ConfigProperty(name = "velure.order.worker.max-backoff-seconds", defaultValue = "60")
-    long maxBackoffSeconds;
+    @ConfigProperties
+    WorkerSettings settings;
 
     @Resource
     ManagedScheduledExecutorService scheduler;
@@ -98,27 +75,29 @@ public class OrderWorker {
     private final AtomicBoolean wakeUpPending = new AtomicBoolean();
     /** The last claim took all it asked for: more may be due, so a freed worker should not wait for the next poll. */
     private final AtomicBoolean backlogSeen = new AtomicBoolean();
-    private volatile ThreadPoolExecutor workers;
-    private volatile ScheduledFuture<?> polling;
-    private volatile Instant lastRenewal = Instant.now();
-    private volatile Instant lastPurge = Instant.EPOCH;
-    private volatile Instant lastBacklogCount = Instant.EPOCH;
     private final AtomicLong backlog = new AtomicLong();
-    private final ThrottledLog recurringFailures = new ThrottledLog(LOG);
+    private final List<ScheduledFuture<?>> jobs = new CopyOnWriteArrayList<>();
+    private final ThrottledLog retryFailures = new ThrottledLog(LOG);
+    private final Runnable claiming = job("claim", this::claimAndDispatch);
+    private volatile ThreadPoolExecutor workers;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
         metrics.gauge(Metadata.builder().withName("order_worker_in_flight")
                 .withDescription("Orders this instance's worker is processing right now").build(), inFlight, Set::size);
         metrics.gauge(Metadata.builder().withName("order_outbox_backlog")
-                .withDescription("Orders waiting for or in processing, all instances (counted every 5 s)").build(), backlog, AtomicLong::get);
-        if (!enabled) {
+                .withDescription("Orders waiting for or in processing, all instances").build(), backlog, AtomicLong::get);
+        if (!settings.enabled) {
             LOG.info("order worker disabled (velure.order.worker.enabled=false): this instance only takes orders");
             return;
         }
-        workers = new ThreadPoolExecutor(concurrency, concurrency, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(), threadFactory);
-        polling = scheduler.scheduleWithFixedDelay(this::poll, pollIntervalMillis, pollIntervalMillis, TimeUnit.MILLISECONDS);
-        LOG.info(() -> "order worker started: " + concurrency + " at a time, polling every " + pollIntervalMillis
-                + " ms, lease " + leaseSeconds + " s");
+        workers = new ThreadPoolExecutor(settings.concurrency, settings.concurrency, 1, TimeUnit.MINUTES,
+                new LinkedBlockingQueue<>(), threadFactory);
+        every(Duration.ofMillis(settings.pollIntervalMillis), claiming);
+        every(settings.lease().dividedBy(3), job("lease renewal", () -> outbox.renew(Set.copyOf(inFlight), settings.lease())));
+        every(Duration.ofSeconds(settings.backlogCountIntervalSeconds), job("backlog count", () -> backlog.set(outbox.backlog())));
+        every(Duration.ofMinutes(settings.keyPurgeIntervalMinutes), job("idempotency key purge", this::purgeExpiredIdempotencyKeys));
+        LOG.info(() -> "order worker started: " + settings.concurrency + " at a time, polling every " + settings.pollIntervalMillis
+                + " ms, lease " + settings.leaseSeconds + " s");
     }
 
     /** An order was placed on this instance: look at the outbox now rather than at the next poll. */
@@ -127,16 +106,14 @@ public class OrderWorker {
     }
 
     private void wakeUp() {
-        if (polling != null && wakeUpPending.compareAndSet(false, true)) {
-            scheduler.execute(this::poll);
+        if (workers != null && wakeUpPending.compareAndSet(false, true)) {
+            scheduler.execute(claiming);
         }
     }
 
     @PreDestroy
     void stop() {
-        if (polling != null) {
-            polling.cancel(false);
-        }
+        jobs.forEach(job -> job.cancel(false));
         if (workers != null) {
             workers.shutdownNow();
             try {
@@ -148,33 +125,37 @@ public class OrderWorker {
         try {
             // hand unfinished orders back at once instead of letting their leases run out
             outbox.renew(Set.copyOf(inFlight), Duration.ZERO);
-        } catch (SQLException | RuntimeException e) {
+        } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not hand back " + inFlight.size() + " orders; their leases will run out", e);
         }
     }
 
-    private synchronized void poll() {
-        wakeUpPending.set(false);
-        try {
-            if (!migrations.isApplied()) {
-                return;
-            }
-            renewLeases();
-            claimAndDispatch();
-            countBacklog();
-            purgeExpiredIdempotencyKeys();
-        } catch (Throwable e) { // a scheduled task that throws is never run again
-            recurringFailures.warning("order worker poll failed (retrying at the next poll)", e);
-        }
+    private void every(Duration interval, Runnable job) {
+        jobs.add(scheduler.scheduleWithFixedDelay(job, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS));
     }
 
-    private void claimAndDispatch() throws SQLException {
+    /** {@code work} once migrations are applied; a failure is logged (once a minute while it recurs), never thrown. */
+    private Runnable job(String name, Runnable work) {
+        ThrottledLog failures = new ThrottledLog(LOG);
+        return () -> {
+            try {
+                if (migrations.isApplied()) {
+                    work.run();
+                }
+            } catch (Throwable e) { // a scheduled task that throws is never run again
+                failures.warning("order worker " + name + " failed (retrying at its next run)", e);
+            }
+        };
+    }
+
+    private synchronized void claimAndDispatch() {
+        wakeUpPending.set(false);
         while (!workers.isShutdown()) {
-            int free = concurrency - inFlight.size();
+            int free = settings.concurrency - inFlight.size();
             if (free <= 0) {
                 return;
             }
-            List<OutboxStore.Claim> claims = outbox.claim(free, lease());
+            List<OutboxStore.Claim> claims = outbox.claim(free, settings.lease());
             for (OutboxStore.Claim claim : claims) {
                 inFlight.add(claim.orderId());
                 workers.execute(() -> process(claim));
@@ -205,9 +186,9 @@ public class OrderWorker {
 
     private void retryLater(OutboxStore.Claim claim, String reason) {
         try {
-            outbox.retryLater(claim.orderId(), backoff(claim.attempts(), Duration.ofSeconds(maxBackoffSeconds)), reason);
-        } catch (SQLException | RuntimeException e) {
-            recurringFailures.warning("could not reschedule order " + claim.orderId() + "; its lease will run out", e);
+            outbox.retryLater(claim.orderId(), backoff(claim.attempts(), Duration.ofSeconds(settings.maxBackoffSeconds)), reason);
+        } catch (RuntimeException e) {
+            retryFailures.warning("could not reschedule order " + claim.orderId() + "; its lease will run out", e);
         }
     }
 
@@ -218,33 +199,10 @@ public class OrderWorker {
         return delay.compareTo(max) > 0 ? max : delay;
     }
 
-    private void renewLeases() throws SQLException {
-        if (Duration.between(lastRenewal, Instant.now()).compareTo(lease().dividedBy(3)) < 0) {
-            return;
-        }
-        lastRenewal = Instant.now();
-        outbox.renew(Set.copyOf(inFlight), lease());
-    }
-
-    private void countBacklog() throws SQLException {
-        if (Duration.between(lastBacklogCount, Instant.now()).compareTo(COUNT_BACKLOG_EVERY) >= 0) {
-            lastBacklogCount = Instant.now();
-            backlog.set(outbox.backlog());
-        }
-    }
-
-    private void purgeExpiredIdempotencyKeys() throws SQLException {
-        if (Duration.between(lastPurge, Instant.now()).compareTo(PURGE_EVERY) < 0) {
-            return;
-        }
-        lastPurge = Instant.now();
+    private void purgeExpiredIdempotencyKeys() {
         int purged = idempotencyKeys.purgeExpired(PURGE_BATCH);
         if (purged > 0) {
             LOG.fine(() -> "purged " + purged + " expired idempotency keys");
         }
-    }
-
-    private Duration lease() {
-        return Duration.ofSeconds(leaseSeconds);
     }
 }

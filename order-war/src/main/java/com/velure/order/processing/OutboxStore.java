@@ -1,15 +1,11 @@
 package com.velure.order.processing;
 
-import com.velure.platform.persistence.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
@@ -24,7 +20,7 @@ import java.util.UUID;
 public class OutboxStore {
 
     @Inject
-    Transactions transactions;
+    Jdbi jdbi;
 
     /** A claimed row: the order and how many times it has been claimed, this time included. */
     public record Claim(UUID orderId, int attempts) {
@@ -34,79 +30,53 @@ public class OutboxStore {
      * Puts the order in the outbox, due now, in the caller's transaction. A row already there is
      * left alone: a worker holds it (or will) and settles the order from its current status.
      */
-    public void enqueue(Connection connection, UUID orderId) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO order_outbox (order_id) VALUES (?) ON CONFLICT (order_id) DO NOTHING")) {
-            insert.setObject(1, orderId);
-            insert.executeUpdate();
-        }
+    public void enqueue(Handle handle, UUID orderId) {
+        handle.createUpdate("INSERT INTO order_outbox (order_id) VALUES (:orderId) ON CONFLICT (order_id) DO NOTHING")
+                .bind("orderId", orderId).execute();
     }
 
     /** Claims up to {@code limit} due rows for {@code lease}, oldest first, skipping rows another worker is claiming. */
-    public List<Claim> claim(int limit, Duration lease) throws SQLException {
-        return transactions.once(connection -> {
-            try (PreparedStatement claim = connection.prepareStatement(
-                    "UPDATE order_outbox o SET available_at = now() + make_interval(secs => ?), attempts = o.attempts + 1"
-                            + " FROM (SELECT order_id FROM order_outbox WHERE available_at <= now()"
-                            + " ORDER BY available_at LIMIT ? FOR UPDATE SKIP LOCKED) due"
-                            + " WHERE o.order_id = due.order_id RETURNING o.order_id, o.attempts")) {
-                claim.setDouble(1, lease.toMillis() / 1000.0);
-                claim.setInt(2, limit);
-                List<Claim> claims = new ArrayList<>();
-                try (ResultSet rows = claim.executeQuery()) {
-                    while (rows.next()) {
-                        claims.add(new Claim(rows.getObject(1, UUID.class), rows.getInt(2)));
-                    }
-                }
-                return claims;
-            }
-        });
+    public List<Claim> claim(int limit, Duration lease) {
+        return jdbi.withHandle(handle -> handle.createQuery(
+                        "UPDATE order_outbox o SET available_at = now() + make_interval(secs => :lease), attempts = o.attempts + 1"
+                                + " FROM (SELECT order_id FROM order_outbox WHERE available_at <= now()"
+                                + " ORDER BY available_at LIMIT :limit FOR UPDATE SKIP LOCKED) due"
+                                + " WHERE o.order_id = due.order_id RETURNING o.order_id, o.attempts")
+                .bind("lease", seconds(lease)).bind("limit", limit)
+                .map((row, context) -> new Claim(row.getObject("order_id", UUID.class), row.getInt("attempts")))
+                .list());
     }
 
     /** Extends the lease of rows this worker is still working on, so nobody else takes them meanwhile. */
-    public void renew(Collection<UUID> orderIds, Duration lease) throws SQLException {
+    public void renew(Collection<UUID> orderIds, Duration lease) {
         if (orderIds.isEmpty()) {
             return;
         }
-        transactions.once(connection -> {
-            try (PreparedStatement renew = connection.prepareStatement(
-                    "UPDATE order_outbox SET available_at = now() + make_interval(secs => ?) WHERE order_id = ANY (?)")) {
-                renew.setDouble(1, lease.toMillis() / 1000.0);
-                renew.setArray(2, connection.createArrayOf("uuid", orderIds.toArray()));
-                return renew.executeUpdate();
-            }
-        });
+        jdbi.useHandle(handle -> handle.createUpdate(
+                        "UPDATE order_outbox SET available_at = now() + make_interval(secs => :lease) WHERE order_id = ANY (:orderIds)")
+                .bind("lease", seconds(lease)).bindArray("orderIds", UUID.class, orderIds).execute());
     }
 
     /** Gives the row back to be tried again after {@code delay}, noting why this attempt stopped. */
-    public void retryLater(UUID orderId, Duration delay, String error) throws SQLException {
-        transactions.once(connection -> {
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE order_outbox SET available_at = now() + make_interval(secs => ?), last_error = ? WHERE order_id = ?")) {
-                update.setDouble(1, delay.toMillis() / 1000.0);
-                update.setString(2, error == null ? null : error.substring(0, Math.min(error.length(), 500)));
-                update.setObject(3, orderId);
-                return update.executeUpdate();
-            }
-        });
+    public void retryLater(UUID orderId, Duration delay, String error) {
+        jdbi.useHandle(handle -> handle.createUpdate(
+                        "UPDATE order_outbox SET available_at = now() + make_interval(secs => :delay), last_error = :error"
+                                + " WHERE order_id = :orderId")
+                .bind("delay", seconds(delay)).bind("error", error == null ? null : error.substring(0, Math.min(error.length(), 500)))
+                .bind("orderId", orderId).execute());
     }
 
     /** Removes the order from the outbox, in the caller's transaction: nothing is left to do for it. */
-    public void delete(Connection connection, UUID orderId) throws SQLException {
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM order_outbox WHERE order_id = ?")) {
-            delete.setObject(1, orderId);
-            delete.executeUpdate();
-        }
+    public void delete(Handle handle, UUID orderId) {
+        handle.createUpdate("DELETE FROM order_outbox WHERE order_id = :orderId").bind("orderId", orderId).execute();
     }
 
     /** Rows waiting for work (due or leased). */
-    public long backlog() throws SQLException {
-        return transactions.once(connection -> {
-            try (PreparedStatement count = connection.prepareStatement("SELECT count(*) FROM order_outbox");
-                 ResultSet row = count.executeQuery()) {
-                row.next();
-                return row.getLong(1);
-            }
-        });
+    public long backlog() {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM order_outbox").mapTo(long.class).one());
+    }
+
+    private static double seconds(Duration duration) {
+        return duration.toMillis() / 1000.0;
     }
 }

@@ -2,20 +2,16 @@ package com.velure.order.processing;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 import java.math.BigDecimal;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
- * A stand-in payment gateway with the knobs a load test needs (MicroProfile Config):
- * {@code velure.payment.latency-ms} (default 0) per authorization,
- * {@code velure.payment.decline-rate} (0.0–1.0, default 0: always approve), and
- * {@code velure.payment.decline-above} (unset by default): amounts above it are declined, like a
- * card over its limit or a sandbox's magic amounts, for a decline on demand.
- * The decision is a pure function of the order id and amount, so a retried authorization answers
- * like the first one.
+ * A stand-in payment gateway with the knobs a load test needs ({@link PaymentSettings}): a latency
+ * per authorization, a declined share, and a limit above which amounts are declined. The
+ * decision is a pure function of the order id and amount, so a retried authorization answers like
+ * the first one.
  */
 @ApplicationScoped
 public class SimulatedPaymentGateway implements PaymentGateway {
@@ -23,28 +19,20 @@ public class SimulatedPaymentGateway implements PaymentGateway {
     static final String DECLINED = "payment declined";
 
     @Inject
-    @ConfigProperty(name = "velure.payment.latency-ms", defaultValue = "0")
-    long latencyMillis;
-
-    @Inject
-    @ConfigProperty(name = "velure.payment.decline-rate", defaultValue = "0")
-    double declineRate;
-
-    @Inject
-    @ConfigProperty(name = "velure.payment.decline-above")
-    Optional<BigDecimal> declineAbove;
+    @ConfigProperties
+    PaymentSettings settings;
 
     @Override
     public PaymentResult authorize(UUID orderId, BigDecimal amount) {
-        if (latencyMillis > 0) {
+        if (settings.latencyMillis > 0) {
             try {
-                Thread.sleep(latencyMillis);
+                Thread.sleep(settings.latencyMillis);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("payment authorization interrupted", e);
             }
         }
-        return decide(orderId, amount, declineRate, declineAbove.orElse(null));
+        return decide(orderId, amount, settings.declineRate, settings.declineAbove.orElse(null));
     }
 
     static PaymentResult decide(UUID orderId, BigDecimal amount, double declineRate, BigDecimal declineAbove) {

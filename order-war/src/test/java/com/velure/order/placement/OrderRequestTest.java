@@ -1,5 +1,6 @@
 package com.velure.order.placement;
 
+import com.velure.platform.web.InvalidInput;
 import jakarta.json.Json;
 import jakarta.json.JsonValue;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class OrderRequestTest {
 
     @Test
     void namesEveryOffendingField() {
-        InvalidOrderException error = assertThrows(InvalidOrderException.class, () -> OrderRequest.parse(json(
+        InvalidInput error = assertThrows(InvalidInput.class, () -> OrderRequest.parse(json(
                 "[{\"product_id\":\"1\",\"quantity\":0},{\"quantity\":1},\"x\",{\"product_id\":\"1\",\"quantity\":101},"
                         + "{\"product_id\":\"2\",\"quantity\":1.5},{\"product_id\":-3,\"quantity\":1},{\"product_id\":\" \",\"quantity\":1}]")));
         assertEquals("invalid order", error.getMessage());
@@ -46,10 +47,10 @@ class OrderRequestTest {
     @Test
     void acceptsOneToFiftyLinesOfOneToAHundredEach() {
         assertEquals(50, OrderRequest.parse(lines(50, 100)).lines().size());
-        assertTrue(assertThrows(InvalidOrderException.class, () -> OrderRequest.parse(lines(51, 1))).getMessage().startsWith("too many items"));
-        assertEquals("order has no items", assertThrows(InvalidOrderException.class, () -> OrderRequest.parse(json("[]"))).getMessage());
-        assertEquals("order has no items", assertThrows(InvalidOrderException.class, () -> OrderRequest.parse(json("{\"items\":{}}"))).getMessage());
-        assertEquals("order has no items", assertThrows(InvalidOrderException.class, () -> OrderRequest.parse(json("42"))).getMessage());
+        assertTrue(assertThrows(InvalidInput.class, () -> OrderRequest.parse(lines(51, 1))).getMessage().startsWith("too many items"));
+        assertEquals("order has no items", assertThrows(InvalidInput.class, () -> OrderRequest.parse(json("[]"))).getMessage());
+        assertEquals("order has no items", assertThrows(InvalidInput.class, () -> OrderRequest.parse(json("{\"items\":{}}"))).getMessage());
+        assertEquals("order has no items", assertThrows(InvalidInput.class, () -> OrderRequest.parse(json("42"))).getMessage());
     }
 
     private static JsonValue lines(int count, int quantity) {

@@ -2,89 +2,89 @@ package com.velure.catalog.product.rest;
 
 import com.velure.catalog.product.Product;
 import com.velure.catalog.product.ProductDetails;
-import com.velure.catalog.product.ProductDetails.Dimensions;
 import com.velure.catalog.product.ProductPage;
-import jakarta.json.Json;
-import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonBuilderFactory;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
+import jakarta.json.bind.annotation.JsonbNillable;
+import jakarta.json.bind.annotation.JsonbProperty;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The Product and Page shapes of API.md, field names fixed by existing clients: {@code _id} as a
- * string, {@code quantity} for stock, {@code dt_created}/{@code dt_updated} as ISO-8601 UTC.
+ * The Product of API.md, field names fixed by existing clients: {@code _id} as a string,
+ * {@code quantity} for stock, {@code dt_created}/{@code dt_updated} ISO-8601 UTC to the
+ * millisecond; every field is always present ({@code sku} and unknown dimensions as null).
  */
-final class ProductJson {
+@Schema(name = "Product")
+@JsonbNillable
+@JsonbPropertyOrder({"id", "name", "description", "price", "rating", "category", "quantity", "images", "dimensions",
+    "brand", "colors", "sku", "created", "updated"})
+public record ProductJson(
+        @JsonbProperty("_id") @Schema(name = "_id", required = true) String id,
+        @Schema(required = true) String name,
+        @Schema(required = true) String description,
+        @Schema(required = true, description = "two decimals") BigDecimal price,
+        @Schema(required = true, description = "0 to 5, one decimal") BigDecimal rating,
+        @Schema(required = true) String category,
+        @Schema(required = true, description = "stock on hand") int quantity,
+        @Schema(required = true, type = SchemaType.ARRAY, implementation = String.class) List<String> images,
+        @Schema(required = true) Dimensions dimensions,
+        @Schema(required = true) String brand,
+        @Schema(required = true, type = SchemaType.ARRAY, implementation = String.class) List<String> colors,
+        @Schema(required = true, nullable = true) String sku,
+        @JsonbProperty("dt_created") @Schema(name = "dt_created", required = true, format = "date-time") String created,
+        @JsonbProperty("dt_updated") @Schema(name = "dt_updated", required = true, format = "date-time") String updated) {
 
-    private static final JsonBuilderFactory JSON = Json.createBuilderFactory(Map.of());
-
-    private ProductJson() {
-    }
-
-    static JsonObject page(ProductPage page) {
-        JsonArrayBuilder products = JSON.createArrayBuilder();
-        page.products().forEach(product -> products.add(product(product)));
-        return JSON.createObjectBuilder()
-                .add("products", products)
-                .add("totalCount", page.totalCount())
-                .add("page", page.page())
-                .add("pageSize", page.pageSize())
-                .add("totalPages", page.totalPages())
-                .build();
-    }
-
-    static JsonObject product(Product product) {
+    static ProductJson of(Product product) {
         ProductDetails details = product.details();
-        JsonObjectBuilder json = JSON.createObjectBuilder()
-                .add("_id", String.valueOf(product.id()))
-                .add("name", details.name())
-                .add("description", details.description())
-                .add("price", details.price())
-                .add("rating", details.rating())
-                .add("category", details.category())
-                .add("quantity", product.quantity())
-                .add("images", strings(details.images()))
-                .add("dimensions", dimensions(details.dimensions()))
-                .add("brand", details.brand())
-                .add("colors", strings(details.colors()));
-        nullable(json, "sku", details.sku());
-        return json.add("dt_created", timestamp(product.created()))
-                .add("dt_updated", timestamp(product.updated()))
-                .build();
+        ProductDetails.Dimensions size = details.dimensions();
+        return new ProductJson(String.valueOf(product.id()), details.name(), details.description(), details.price(),
+                details.rating(), details.category(), product.quantity(), details.images(),
+                new Dimensions(size.height(), size.width(), size.length(), size.weight()), details.brand(),
+                details.colors(), details.sku(), timestamp(product.created()), timestamp(product.updated()));
     }
 
-    static JsonArrayBuilder strings(List<String> values) {
-        JsonArrayBuilder array = JSON.createArrayBuilder();
-        values.forEach(array::add);
-        return array;
+    /** ISO-8601 UTC to the millisecond, exactly as clients have always read it. */
+    private static String timestamp(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.MILLIS).toString();
     }
 
-    private static JsonObjectBuilder dimensions(Dimensions dimensions) {
-        JsonObjectBuilder json = JSON.createObjectBuilder();
-        nullable(json, "height", dimensions.height());
-        nullable(json, "width", dimensions.width());
-        nullable(json, "length", dimensions.length());
-        nullable(json, "weight", dimensions.weight());
-        return json;
-    }
+    /** Centimetres and kilograms; unknown is null (and may be left out when an admin sends a product). */
+    @Schema(name = "Dimensions")
+    @JsonbNillable
+    @JsonbPropertyOrder({"height", "width", "length", "weight"})
+    public record Dimensions(
+            @DecimalMin("0") @Digits(integer = 8, fraction = 2) @Schema(required = true, nullable = true) BigDecimal height,
+            @DecimalMin("0") @Digits(integer = 8, fraction = 2) @Schema(required = true, nullable = true) BigDecimal width,
+            @DecimalMin("0") @Digits(integer = 8, fraction = 2) @Schema(required = true, nullable = true) BigDecimal length,
+            @DecimalMin("0") @Digits(integer = 7, fraction = 3) @Schema(required = true, nullable = true) BigDecimal weight) {
 
-    private static void nullable(JsonObjectBuilder json, String name, Object value) {
-        if (value == null) {
-            json.addNull(name);
-        } else if (value instanceof BigDecimal number) {
-            json.add(name, number);
-        } else {
-            json.add(name, value.toString());
+        ProductDetails.Dimensions details() {
+            return new ProductDetails.Dimensions(height, width, length, weight);
         }
     }
 
-    private static String timestamp(Instant instant) {
-        return instant.truncatedTo(ChronoUnit.MILLIS).toString();
+    /** A page of a listing: {@code totalPages} rounds up, a page past the end has no products. */
+    @Schema(name = "ProductPage")
+    @JsonbPropertyOrder({"products", "totalCount", "page", "pageSize", "totalPages"})
+    public record Page(@Schema(required = true, type = SchemaType.ARRAY, implementation = ProductJson.class) List<ProductJson> products, @Schema(required = true) long totalCount,
+                       @Schema(required = true) int page, @Schema(required = true) int pageSize,
+                       @Schema(required = true) long totalPages) {
+
+        static Page of(ProductPage page) {
+            return new Page(page.products().stream().map(ProductJson::of).toList(), page.totalCount(),
+                    page.paging().page(), page.paging().pageSize(), page.totalPages());
+        }
+    }
+
+    /** {@code {"count": n}}: how many products the catalog has. */
+    @Schema(name = "ProductCount")
+    public record Count(@Schema(required = true) long count) {
     }
 }

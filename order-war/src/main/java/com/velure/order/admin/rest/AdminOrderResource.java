@@ -1,32 +1,32 @@
 package com.velure.order.admin.rest;
 
 import com.velure.order.admin.OrderAdministration;
-import com.velure.order.order.OrderId;
-import com.velure.order.order.OrderJson;
-import com.velure.order.order.OrderStatus;
-import com.velure.order.order.OrderStore;
-import com.velure.order.order.PageRequest;
-import com.velure.platform.error.ApiError;
-import com.velure.platform.request.RequestIds;
+import com.velure.order.ledger.OrderId;
+import com.velure.order.ledger.OrderPage;
+import com.velure.order.ledger.OrderStatus;
+import com.velure.order.ledger.OrderStore;
+import com.velure.platform.web.InvalidInput;
+import com.velure.platform.web.PageRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
-import jakarta.json.spi.JsonProvider;
-import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
-import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,12 +36,12 @@ import java.util.UUID;
 @Path("api/order")
 @RequestScoped
 @RolesAllowed("admin")
+@SecurityRequirement(name = "bearer")
 public class AdminOrderResource {
 
-    /** Looked up once: {@code Json.createXxx()} repeats the service-loader lookup on every call (jsonp-api#154). */
-    private static final JsonProvider JSON = JsonProvider.provider();
-
+    /** As {@link StatusUpdate} documents it. */
     private static final int MAX_REASON_LENGTH = 500;
+    private static final int DEFAULT_PAGE_SIZE = 10;
 
     @Inject
     OrderStore orders;
@@ -49,28 +49,36 @@ public class AdminOrderResource {
     @Inject
     OrderAdministration administration;
 
-    @Context
-    HttpServletRequest request;
-
     @GET
     @Path("orders")
     @Produces(MediaType.APPLICATION_JSON)
-    public JsonObject orders(@QueryParam("page") String page, @QueryParam("pageSize") String pageSize) throws SQLException {
-        PageRequest paging = PageRequest.parse(page, pageSize, RequestIds.of(request));
-        return OrderJson.page(orders.pageAll(paging.page(), paging.pageSize()));
+    @Operation(summary = "All orders, newest first")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = OrderPage.class)))
+    @APIResponse(responseCode = "400", description = "page < 1, pageSize outside 1–100", content = @Content(schema = @Schema(ref = "Error")))
+    @APIResponse(responseCode = "401", content = @Content(schema = @Schema(ref = "Error")))
+    @APIResponse(responseCode = "403", description = "not an admin", content = @Content(schema = @Schema(ref = "Error")))
+    public OrderPage orders(@QueryParam("page") String page, @QueryParam("pageSize") String pageSize) {
+        return orders.pageAll(PageRequest.parse(page, pageSize, "pageSize", DEFAULT_PAGE_SIZE));
     }
 
-    /** {@code {order_id, status, reason?}} → {@code {order_id, status, updated}}; 409 for an illegal transition. */
     @POST
     @Path("update-order-status")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public JsonObject updateStatus(JsonObject body) throws SQLException {
+    @Operation(summary = "Move an order along its lifecycle", description = "CREATED → PROCESSING → COMPLETED, or → FAILED; "
+            + "the same status again changes nothing. A failed order's stock is given back.")
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = StatusUpdate.class)))
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = StatusUpdated.class)))
+    @APIResponse(responseCode = "400", content = @Content(schema = @Schema(ref = "Error")))
+    @APIResponse(responseCode = "401", content = @Content(schema = @Schema(ref = "Error")))
+    @APIResponse(responseCode = "403", description = "not an admin", content = @Content(schema = @Schema(ref = "Error")))
+    @APIResponse(responseCode = "404", description = "no such order", content = @Content(schema = @Schema(ref = "Error")))
+    @APIResponse(responseCode = "409", description = "not a lifecycle transition", content = @Content(schema = @Schema(ref = "Error")))
+    public StatusUpdated updateStatus(StatusUpdate body) {
         Map<String, String> problems = new LinkedHashMap<>();
-        String rawId = text(body, "order_id");
-        OrderStatus status = OrderStatus.parse(text(body, "status"));
-        String reason = text(body, "reason");
-        if (rawId == null) {
+        OrderStatus status = OrderStatus.parse(body == null ? null : body.status());
+        String reason = body == null ? null : body.reason();
+        if (body == null || body.orderId() == null) {
             problems.put("order_id", "required");
         }
         if (status == null) {
@@ -79,20 +87,15 @@ public class AdminOrderResource {
         if (reason != null && (reason.isBlank() || reason.length() > MAX_REASON_LENGTH)) {
             problems.put("reason", "1 to " + MAX_REASON_LENGTH + " characters when given");
         }
-        if (!problems.isEmpty()) {
-            throw new WebApplicationException(ApiError.invalid("invalid status update", problems, RequestIds.of(request)));
+        InvalidInput.throwIfAny("invalid status update", problems);
+        UUID orderId = OrderId.parse(body.orderId(), "order_id");
+        OrderAdministration.Outcome outcome = administration.changeStatus(orderId, status, reason);
+        if (outcome instanceof OrderAdministration.Changed changed) {
+            return new StatusUpdated(orderId, status, changed.updated());
         }
-        UUID orderId = OrderId.parse(rawId, "order_id");
-        boolean updated = administration.changeStatus(orderId, status, reason);
-        return JSON.createObjectBuilder()
-                .add("order_id", orderId.toString())
-                .add("status", status.name())
-                .add("updated", updated)
-                .build();
-    }
-
-    private static String text(JsonObject body, String field) {
-        JsonValue value = body == null ? null : body.get(field);
-        return value instanceof JsonString text ? text.getString() : null;
+        if (outcome instanceof OrderAdministration.Refused refused) {
+            throw new ClientErrorException(refused.message(), Response.Status.CONFLICT);
+        }
+        throw new NotFoundException("order not found");
     }
 }

@@ -1,39 +1,47 @@
 package com.velure.order.tracking.rest;
 
-import com.velure.order.order.Order;
-import com.velure.order.order.OrderId;
-import com.velure.order.order.OrderJson;
-import com.velure.order.order.OrderStore;
-import com.velure.order.order.PageRequest;
+import com.velure.order.ledger.Order;
+import com.velure.order.ledger.OrderId;
+import com.velure.order.ledger.OrderPage;
+import com.velure.order.ledger.OrderStore;
 import com.velure.order.tracking.QueryParameterTokens;
-import com.velure.order.tracking.StatusStreams;
-import com.velure.platform.request.RequestIds;
+import com.velure.platform.web.PageRequest;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.JsonObject;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.ServiceUnavailableException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
-import java.sql.SQLException;
 import java.util.UUID;
 
 /** A customer's own orders: the list, one order, and one order's live status. Another user's order is a 404. */
 @Path("api/order/user")
 @RequestScoped
+@SecurityRequirement(name = "bearer")
 public class CustomerOrderResource {
+
+    private static final int DEFAULT_PAGE_SIZE = 10;
+    /** A full instance frees up as streams end; EventSource retries by itself. */
+    private static final long RETRY_AFTER_FULL_SECONDS = 5;
 
     @Inject
     OrderStore orders;
@@ -47,26 +55,31 @@ public class CustomerOrderResource {
     @Context
     SecurityContext security;
 
-    @Context
-    HttpServletRequest request;
-
     @GET
     @Path("orders")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed("customer")
-    public JsonObject orders(@QueryParam("page") String page, @QueryParam("pageSize") String pageSize) throws SQLException {
-        PageRequest paging = PageRequest.parse(page, pageSize, RequestIds.of(request));
-        return OrderJson.page(orders.pageForUser(caller(null), paging.page(), paging.pageSize()));
+    @Operation(summary = "The caller's orders, newest first")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = OrderPage.class)))
+    @APIResponse(responseCode = "400", description = "page < 1, pageSize outside 1–100", content = @Content(schema = @Schema(ref = "Error")))
+    @APIResponse(responseCode = "401", content = @Content(schema = @Schema(ref = "Error")))
+    public OrderPage orders(@QueryParam("page") String page, @QueryParam("pageSize") String pageSize) {
+        return orders.pageForUser(caller(null), PageRequest.parse(page, pageSize, "pageSize", DEFAULT_PAGE_SIZE));
     }
 
     @GET
     @Path("order")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed("customer")
-    public JsonObject order(@QueryParam("id") String id) throws SQLException {
+    @Operation(summary = "One of the caller's orders")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Order.class)))
+    @APIResponse(responseCode = "400", description = "id missing or not a UUID", content = @Content(schema = @Schema(ref = "Error")))
+    @APIResponse(responseCode = "401", content = @Content(schema = @Schema(ref = "Error")))
+    @APIResponse(responseCode = "404", description = "no such order of the caller's", content = @Content(schema = @Schema(ref = "Error")))
+    public Order order(@QueryParam("id") String id) {
         UUID orderId = OrderId.parse(id, "id");
         String userId = caller(null);
-        return OrderJson.order(orders.find(orderId).filter(order -> isOwnedBy(order, userId)).orElseThrow(NotFoundException::new));
+        return orders.find(orderId).filter(order -> isOwnedBy(order, userId)).orElseThrow(NotFoundException::new);
     }
 
     /**
@@ -78,13 +91,26 @@ public class CustomerOrderResource {
     @Path("order/status")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @PermitAll
-    public void status(@QueryParam("id") String id, @QueryParam("token") String token,
-                       @Context SseEventSink sink, @Context Sse sse) throws SQLException {
+    @Operation(summary = "The order's live status", description = "Server-sent events: the Order at once, then the whole Order "
+            + "at each status change (id = the change's sequence number), comment keep-alives; ends after a final status.")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
+            schema = @Schema(type = SchemaType.STRING, description = "data: events holding an Order")))
+    @APIResponse(responseCode = "400", description = "id missing or not a UUID", content = @Content(schema = @Schema(ref = "Error")))
+    @APIResponse(responseCode = "401", content = @Content(schema = @Schema(ref = "Error")))
+    @APIResponse(responseCode = "404", description = "no such order of the caller's", content = @Content(schema = @Schema(ref = "Error")))
+    @APIResponse(responseCode = "503", description = "this instance has too many open streams (Retry-After)",
+            content = @Content(schema = @Schema(ref = "Error")))
+    public void status(@QueryParam("id") String id,
+                       @Parameter(description = "the access token, for EventSource clients that cannot send headers")
+                       @QueryParam("token") String token,
+                       @Context SseEventSink sink, @Context Sse sse) {
         String userId = caller(token);
         UUID orderId = OrderId.parse(id, "id");
         OrderStore.Tracked tracked = orders.findTracked(orderId)
                 .filter(found -> isOwnedBy(found.order(), userId)).orElseThrow(NotFoundException::new);
-        streams.open(tracked.order(), tracked.sequence(), sink, sse);
+        if (!streams.open(tracked.order(), tracked.sequence(), sink, sse)) {
+            throw new ServiceUnavailableException("too many open status streams, retry later", RETRY_AFTER_FULL_SECONDS);
+        }
     }
 
     /** The user id from the verified Authorization header, else from {@code queryToken}; 401 without either. */

@@ -1,5 +1,6 @@
-package com.velure.catalog.internal;
+package com.velure.catalog.stock.rest;
 
+import com.velure.catalog.api.InternalCatalogApi;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -18,18 +19,16 @@ import java.util.logging.Logger;
 
 /**
  * Lets a request to a {@link ServiceCallersOnly} resource through only with header
- * {@value #HEADER} equal to the shared secret {@code VELURE_SERVICE_TOKEN}: missing is 401, wrong
+ * {@value InternalCatalogApi#SERVICE_TOKEN_HEADER} equal to the shared secret {@code VELURE_SERVICE_TOKEN}: missing is 401, wrong
  * is 403. Without a configured secret every call is refused, never waved through.
  */
 @Provider
 @ServiceCallersOnly
 @Priority(Priorities.AUTHENTICATION)
 @ApplicationScoped
-public class ServiceTokenFilter implements ContainerRequestFilter {
+public class ServiceTokenVerifier implements ContainerRequestFilter {
 
-    public static final String HEADER = "X-Service-Token";
-
-    private static final Logger LOG = Logger.getLogger(ServiceTokenFilter.class.getName());
+    private static final Logger LOG = Logger.getLogger(ServiceTokenVerifier.class.getName());
 
     private byte[] expected;
 
@@ -43,7 +42,7 @@ public class ServiceTokenFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        String presented = request.getHeaderString(HEADER);
+        String presented = request.getHeaderString(InternalCatalogApi.SERVICE_TOKEN_HEADER);
         if (presented == null || presented.isEmpty()) {
             throw new WebApplicationException("service token required", Response.Status.UNAUTHORIZED);
         }

@@ -1,4 +1,4 @@
-package com.velure.catalog.internal;
+package com.velure.catalog.stock.rest;
 
 import jakarta.ws.rs.NameBinding;
 

@@ -1,11 +1,11 @@
-package com.velure.order.order;
+package com.velure.order.ledger;
 
 import org.junit.jupiter.api.Test;
 
-import static com.velure.order.order.OrderStatus.COMPLETED;
-import static com.velure.order.order.OrderStatus.CREATED;
-import static com.velure.order.order.OrderStatus.FAILED;
-import static com.velure.order.order.OrderStatus.PROCESSING;
+import static com.velure.order.ledger.OrderStatus.COMPLETED;
+import static com.velure.order.ledger.OrderStatus.CREATED;
+import static com.velure.order.ledger.OrderStatus.FAILED;
+import static com.velure.order.ledger.OrderStatus.PROCESSING;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package com.velure.order.order;
+package com.velure.order.ledger;
 
 import java.time.Instant;
 import java.util.UUID;

@@ -1,10 +1,10 @@
-package com.velure.order.tracking;
+package com.velure.order.tracking.rest;
 
 import com.velure.order.background.ThrottledLog;
-import com.velure.order.order.Order;
-import com.velure.order.order.OrderJson;
-import com.velure.order.order.OrderStore;
-import com.velure.order.order.StatusChange;
+import com.velure.order.ledger.Order;
+import com.velure.order.ledger.OrderStore;
+import com.velure.order.ledger.StatusChange;
+import com.velure.order.tracking.StreamSettings;
 import com.velure.platform.persistence.MigrationState;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -13,16 +13,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.ServiceUnavailableException;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -37,33 +37,18 @@ import java.util.logging.Logger;
  * watched order in a single query per interval, so the database cost does not grow with the
  * number of streams, and a change made by any instance (the worker of another replica, an admin)
  * reaches every stream. Each change is sent once, in order, as the whole order; a stream ends
- * after a final status, after {@code max-duration-minutes}, or when its client goes away.
- *
- * <p>Settings: {@code velure.order.status-stream.poll-interval-ms} (500),
- * {@code .keep-alive-seconds} (15), {@code .max-streams} (1000 per instance; beyond that 503),
- * {@code .max-duration-minutes} (15; EventSource reconnects by itself).
+ * after a final status, after {@link StreamSettings#maxDurationMinutes}, or when its client goes away.
  */
 @ApplicationScoped
 public class StatusStreams {
 
     private static final Logger LOG = Logger.getLogger(StatusStreams.class.getName());
-    static final long RETRY_AFTER_SECONDS = 5;
+    /** The same JSON as the resources answer (JSON-B defaults); a Jsonb instance is thread-safe. */
+    private static final Jsonb JSON = JsonbBuilder.create();
 
     @Inject
-    @ConfigProperty(name = "velure.order.status-stream.poll-interval-ms", defaultValue = "500")
-    long pollIntervalMillis;
-
-    @Inject
-    @ConfigProperty(name = "velure.order.status-stream.keep-alive-seconds", defaultValue = "15")
-    long keepAliveSeconds;
-
-    @Inject
-    @ConfigProperty(name = "velure.order.status-stream.max-streams", defaultValue = "1000")
-    int maxStreams;
-
-    @Inject
-    @ConfigProperty(name = "velure.order.status-stream.max-duration-minutes", defaultValue = "15")
-    long maxDurationMinutes;
+    @ConfigProperties
+    StreamSettings settings;
 
     @Resource
     ManagedScheduledExecutorService scheduler;
@@ -84,7 +69,8 @@ public class StatusStreams {
     void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
         metrics.gauge(Metadata.builder().withName("order_status_streams_open")
                 .withDescription("Order status streams (SSE) open on this instance").build(), streams, Set::size);
-        polling = scheduler.scheduleWithFixedDelay(this::poll, pollIntervalMillis, pollIntervalMillis, TimeUnit.MILLISECONDS);
+        polling = scheduler.scheduleWithFixedDelay(this::poll, settings.pollIntervalMillis, settings.pollIntervalMillis,
+                TimeUnit.MILLISECONDS);
     }
 
     @PreDestroy
@@ -98,11 +84,11 @@ public class StatusStreams {
 
     /**
      * Sends the order as it is now and, unless that is final, keeps the stream open for its
-     * changes after {@code sequence}. A 503 (before anything is sent) when this instance is full.
+     * changes after {@code sequence}; false (and nothing sent) when this instance has no room for another.
      */
-    public void open(Order current, long sequence, SseEventSink sink, Sse sse) {
-        if (streams.size() >= maxStreams) {
-            throw new ServiceUnavailableException("too many open status streams, retry later", RETRY_AFTER_SECONDS);
+    public boolean open(Order current, long sequence, SseEventSink sink, Sse sse) {
+        if (streams.size() >= settings.maxStreams) {
+            return false;
         }
         Stream stream = new Stream(current, sequence, sink, sse);
         stream.send(current);
@@ -111,6 +97,7 @@ public class StatusStreams {
         } else if (!stream.closed()) {
             streams.add(stream);
         }
+        return true;
     }
 
     private void poll() {
@@ -133,9 +120,9 @@ public class StatusStreams {
             }
             Instant now = Instant.now();
             for (Stream stream : streams) {
-                if (stream.openedBefore(now.minus(Duration.ofMinutes(maxDurationMinutes)))) {
+                if (stream.openedBefore(now.minus(settings.maxDuration()))) {
                     stream.close();
-                } else if (stream.silentSince(now.minusSeconds(keepAliveSeconds))) {
+                } else if (stream.silentSince(now.minus(settings.keepAlive()))) {
                     stream.keepAlive();
                 }
             }
@@ -186,7 +173,7 @@ public class StatusStreams {
             emit(sse.newEventBuilder()
                     .id(String.valueOf(sequence))
                     .mediaType(MediaType.TEXT_PLAIN_TYPE)
-                    .data(String.class, OrderJson.order(state).toString())
+                    .data(String.class, JSON.toJson(state))
                     .build());
         }
 
