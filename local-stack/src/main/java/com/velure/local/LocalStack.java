@@ -24,6 +24,7 @@ public final class LocalStack {
     private final List<ServiceProcess> services = new ArrayList<>();
     private LocalPostgres postgres;
     private Ingress ingress;
+    private Console console;
 
     public static void main(String[] args) throws Exception {
         Settings settings;
@@ -66,21 +67,31 @@ public final class LocalStack {
         }
         Secrets.JwtKeys jwt = secrets.jwtKeys();
         String serviceToken = secrets.serviceToken(settings.environment());
+        console = Console.prepare(settings, secrets);
 
         boolean balancedCatalog = settings.replicas().get(Service.CATALOG) > 1;
         for (Service service : Service.values()) {
             Map<String, String> environment = environmentFor(service, settings, passwords.get(service.database), jwt, serviceToken);
+            if (service == Service.AUTH) {
+                environment.putAll(console.adminAccount());
+            }
             for (int index = 0; index < settings.replicas().get(service); index++) {
-                ServiceProcess instance = ServiceProcess.start(service, index, settings, environment);
+                Map<String, String> instanceEnvironment = new HashMap<>(environment);
+                instanceEnvironment.putAll(console.agentFor(ServiceProcess.instanceName(service, index, settings)));
+                ServiceProcess instance = ServiceProcess.start(service, index, settings, instanceEnvironment);
                 services.add(instance);
                 log(instance.name() + ": starting on port " + settings.servicePort(service, index) + ", log in " + instance.log());
             }
         }
+        // Logins go through the ingress, like any client's, so they reach a ready auth replica.
+        console.start("http://localhost:" + settings.ingressPort());
+        log("console: starting, log in " + console.log());
         for (ServiceProcess service : services) {
             service.awaitReady(READY_TIMEOUT);
             service.onUnexpectedExit(() -> log(service.name() + " exited with " + service.exitValue()
                     + "; the others keep running (see " + service.log() + "). Restart the stack to bring it back."));
         }
+        console.awaitReady(READY_TIMEOUT);
         ingress = Ingress.start(settings.ingressPort(), balancedCatalog ? settings.internalPort() : 0, services, LocalStack::log);
 
         String base = "http://localhost:" + settings.ingressPort();
@@ -93,6 +104,7 @@ public final class LocalStack {
         if (balancedCatalog) {
             log("  internal   http://127.0.0.1:" + settings.internalPort() + "/internal/... (catalog replicas, for order-war only)");
         }
+        console.howToLogIn().forEach(line -> log("  console    " + line.strip()));
         log("  PostgreSQL jdbc:postgresql://" + settings.dbHost() + ":" + settings.dbPort() + "/" + DatabaseProvisioner.DATABASE);
         log("Ctrl-C stops everything.");
     }
@@ -125,6 +137,9 @@ public final class LocalStack {
         log("stopping");
         if (ingress != null) {
             ingress.close();
+        }
+        if (console != null) {
+            console.close();
         }
         services.parallelStream().forEach(ServiceProcess::stop);
         if (postgres != null) {

@@ -56,17 +56,29 @@ final class Secrets {
      * {@code X-Service-Token}); {@code VELURE_SERVICE_TOKEN} in the environment wins.
      */
     String serviceToken(Map<String, String> env) throws IOException {
-        String given = env.get("VELURE_SERVICE_TOKEN");
+        return generated("service-token", env.get("VELURE_SERVICE_TOKEN"));
+    }
+
+    /** A random secret kept in the file {@code name}, made on first use; a non-blank {@code given} wins. */
+    String generated(String name, String given) throws IOException {
         if (given != null && !given.isBlank()) {
             return given;
         }
         createPrivateDirectory();
-        Path file = directory.resolve("service-token");
+        Path file = directory.resolve(name);
         if (!Files.exists(file)) {
-            Files.writeString(file, LocalPostgres.randomSecret());
-            ownerOnly(file);
+            writePrivate(name, LocalPostgres.randomSecret());
         }
         return Files.readString(file).trim();
+    }
+
+    /** Writes a file under the secrets folder that only its owner can read. */
+    Path writePrivate(String name, String content) throws IOException {
+        createPrivateDirectory();
+        Path file = directory.resolve(name);
+        Files.writeString(file, content);
+        ownerOnly(file);
+        return file;
     }
 
     /** The development RSA key pair for access tokens: {@code jwt-private.pem} and {@code jwt-public.pem}. */

@@ -43,8 +43,13 @@ final class ServiceProcess {
      * Starts replica {@code index} (from 0) of {@code service}: named after the service alone when
      * it runs once, {@code auth-2} etc. when it has replicas, with its own port, root and log.
      */
+    /** {@code catalog} for the only instance, {@code catalog-1}, {@code catalog-2}, ... for replicas. */
+    static String instanceName(Service service, int index, Settings settings) {
+        return settings.replicas().get(service) == 1 ? service.name : service.name + "-" + (index + 1);
+    }
+
     static ServiceProcess start(Service service, int index, Settings settings, Map<String, String> environment) throws IOException {
-        String name = settings.replicas().get(service) == 1 ? service.name : service.name + "-" + (index + 1);
+        String name = instanceName(service, index, settings);
         Path rootDir = settings.home().resolve("payara").resolve(name);
         deleteRecursively(rootDir); // a reused rootdir keeps the old domain.xml and the create commands fail
         Files.createDirectories(rootDir);
@@ -146,6 +151,11 @@ final class ServiceProcess {
     /** SIGTERM first so Payara drains and closes its pool; a hard kill only if it hangs. */
     void stop() {
         stopping = true;
+        stop(process);
+    }
+
+    /** SIGTERM, up to 30 s to finish, then a hard kill; for any Payara Micro the stack started. */
+    static void stop(Process process) {
         if (process == null || !process.isAlive()) {
             return;
         }
@@ -160,7 +170,7 @@ final class ServiceProcess {
         }
     }
 
-    private static void deleteRecursively(Path directory) throws IOException {
+    static void deleteRecursively(Path directory) throws IOException {
         if (!Files.exists(directory)) {
             return;
         }
