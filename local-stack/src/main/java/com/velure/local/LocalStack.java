@@ -23,6 +23,7 @@ public final class LocalStack {
 
     private final List<ServiceProcess> services = new ArrayList<>();
     private LocalPostgres postgres;
+    private PgBouncer pgBouncer;
     private Ingress ingress;
     private Console console;
 
@@ -65,6 +66,11 @@ public final class LocalStack {
             DatabaseProvisioner.provision("jdbc:postgresql://" + settings.dbHost() + ":" + settings.dbPort() + "/postgres",
                     settings.dbAdminUser(), settings.dbAdminPassword(), passwords);
         }
+        if (settings.pgBouncer()) {
+            pgBouncer = PgBouncer.start(settings, passwords);
+            log("PgBouncer: transaction pooling on 127.0.0.1:" + pgBouncer.port() + " (server-config/pgbouncer/pgbouncer.ini),"
+                    + " log in " + settings.home().resolve("logs/pgbouncer.log"));
+        }
         Secrets.JwtKeys jwt = secrets.jwtKeys();
         String serviceToken = secrets.serviceToken(settings.environment());
         console = Console.prepare(settings, secrets);
@@ -74,6 +80,12 @@ public final class LocalStack {
             Map<String, String> environment = environmentFor(service, settings, passwords.get(service.database), jwt, serviceToken);
             if (service == Service.AUTH) {
                 environment.putAll(console.adminAccount());
+            }
+            if (pgBouncer != null) {
+                environment.put("DB_HOST", "127.0.0.1");
+                environment.put("DB_PORT", String.valueOf(pgBouncer.port()));
+                // Transaction pooling hands each transaction any server connection: no named server-side statements.
+                environment.put("DB_PREPARE_THRESHOLD", "0");
             }
             for (int index = 0; index < settings.replicas().get(service); index++) {
                 Map<String, String> instanceEnvironment = new HashMap<>(environment);
@@ -142,6 +154,9 @@ public final class LocalStack {
             console.close();
         }
         services.parallelStream().forEach(ServiceProcess::stop);
+        if (pgBouncer != null) {
+            pgBouncer.close();
+        }
         if (postgres != null) {
             try {
                 postgres.close();

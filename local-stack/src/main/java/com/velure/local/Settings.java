@@ -10,7 +10,7 @@ import java.util.Map;
  * What the local stack can be told, from the environment and the command line. Every default is
  * listed in the README's "Local run" section.
  */
-record Settings(Path home, Path runtime, Path serverConfig, boolean fresh, int ingressPort,
+record Settings(Path home, Path runtime, Path serverConfig, boolean fresh, boolean pgBouncer, int ingressPort,
                 String externalDbHost, int dbPort, String dbAdminUser, String dbAdminPassword,
                 Map<Service, Integer> replicas, Map<String, String> environment) {
 
@@ -19,13 +19,15 @@ record Settings(Path home, Path runtime, Path serverConfig, boolean fresh, int i
     static final int MAX_REPLICAS = 9;
 
     private static final String USAGE = """
-            usage: ./run-local.sh [--fresh] [--replicas auth=N,catalog=N,order=N]
+            usage: ./run-local.sh [--fresh] [--pgbouncer] [--replicas auth=N,catalog=N,order=N]
               --fresh      start from an empty database (the data of earlier runs is deleted)
+              --pgbouncer  put PgBouncer (transaction pooling, server-config/pgbouncer) between the services and PostgreSQL
               --replicas   Payara Micro instances per service (1 to 9 each, default 1; also VELURE_REPLICAS)
             See README.md, section 'Local run'.""";
 
     static Settings from(String[] args, Map<String, String> env) {
         boolean fresh = false;
+        boolean pgBouncer = false;
         String replicas = env.getOrDefault("VELURE_REPLICAS", "");
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -35,6 +37,7 @@ record Settings(Path home, Path runtime, Path serverConfig, boolean fresh, int i
             }
             switch (arg) {
                 case "--fresh" -> fresh = true;
+                case "--pgbouncer" -> pgBouncer = true;
                 case "--replicas" -> {
                     if (i + 1 == args.length) {
                         throw new IllegalArgumentException("--replicas needs a value, e.g. --replicas auth=3,catalog=2,order=2");
@@ -54,6 +57,7 @@ record Settings(Path home, Path runtime, Path serverConfig, boolean fresh, int i
                 root.resolve("local-stack/target/payara"),
                 root.resolve("server-config"),
                 fresh,
+                pgBouncer || Boolean.parseBoolean(env.getOrDefault("VELURE_PGBOUNCER", "false")),
                 Integer.parseInt(env.getOrDefault("VELURE_PORT", "8080")),
                 env.get("DB_HOST"),
                 Integer.parseInt(env.getOrDefault("DB_PORT", "15432")),
@@ -102,6 +106,11 @@ record Settings(Path home, Path runtime, Path serverConfig, boolean fresh, int i
 
     int servicePort(Service service) {
         return Integer.parseInt(environment.getOrDefault(service.envPrefix() + "PORT", String.valueOf(service.defaultPort)));
+    }
+
+    /** Where PgBouncer listens (loopback) with {@code --pgbouncer}. */
+    int pgBouncerPort() {
+        return Integer.parseInt(environment.getOrDefault("PGBOUNCER_PORT", String.valueOf(dbPort + 1000)));
     }
 
     /** Port of replica {@code index} (from 0) of {@code service}. */
