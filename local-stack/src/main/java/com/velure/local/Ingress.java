@@ -42,6 +42,8 @@ final class Ingress implements AutoCloseable {
     private static final long HEALTH_PERIOD_MILLIS = 1000;
     private static final long CHECK_TIMEOUT_MILLIS = 2000;
     private static final int FAILURES_TO_LEAVE = 3;
+    /** A restarted instance boots in tens of seconds; clients should not hammer it meanwhile. */
+    private static final int RETRY_AFTER_SECONDS = 5;
 
     private final List<Undertow> servers;
     private final ScheduledExecutorService health;
@@ -144,7 +146,26 @@ final class Ingress implements AutoCloseable {
             }
         }
         // One retry on another instance when the chosen one refuses the connection (it just died).
-        return ProxyHandler.builder().setProxyClient(upstream).setRewriteHostHeader(false).setMaxConnectionRetries(1).build();
+        HttpHandler proxy = ProxyHandler.builder().setProxyClient(upstream).setRewriteHostHeader(false).setMaxConnectionRetries(1).build();
+        return exchange -> {
+            exchange.addDefaultResponseListener(Ingress::noInstanceAnswered);
+            proxy.handleRequest(exchange);
+        };
+    }
+
+    /**
+     * The proxy's own bare 503 (no instance of the service could be reached: it was killed, is
+     * stopped or still booting) as the API's JSON error with Retry-After, as a service's own 503
+     * is: clients back off and retry instead of treating it as a hard failure.
+     */
+    private static boolean noInstanceAnswered(HttpServerExchange exchange) {
+        if (exchange.isResponseStarted() || exchange.getStatusCode() != 503) {
+            return false;
+        }
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+        exchange.getResponseHeaders().put(Headers.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS));
+        exchange.getResponseSender().send("{\"error\":\"service unavailable, retry later\",\"status\":503,\"title\":\"Service Unavailable\"}");
+        return true;
     }
 
     private static void notFound(HttpServerExchange exchange) {

@@ -4,13 +4,18 @@ import com.velure.devsupport.LocalPostgres;
 import com.velure.devsupport.DatabaseProvisioner;
 import com.velure.devsupport.ServiceRole;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Starts the whole Velure system on one machine: PostgreSQL (embedded, or an existing one named by
@@ -22,6 +27,11 @@ public final class LocalStack {
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
 
     private final List<ServiceProcess> services = new ArrayList<>();
+    private final ScheduledExecutorService restarts = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "local-stack-restarts");
+        thread.setDaemon(true);
+        return thread;
+    });
     private LocalPostgres postgres;
     private PgBouncer pgBouncer;
     private Ingress ingress;
@@ -100,8 +110,7 @@ public final class LocalStack {
         log("console: starting, log in " + console.log());
         for (ServiceProcess service : services) {
             service.awaitReady(READY_TIMEOUT);
-            service.onUnexpectedExit(() -> log(service.name() + " exited with " + service.exitValue()
-                    + "; the others keep running (see " + service.log() + "). Restart the stack to bring it back."));
+            watch(service, settings.restartAfter());
         }
         console.awaitReady(READY_TIMEOUT);
         ingress = Ingress.start(settings.ingressPort(), balancedCatalog ? settings.internalPort() : 0, services, LocalStack::log);
@@ -119,6 +128,29 @@ public final class LocalStack {
         console.howToLogIn().forEach(line -> log("  console    " + line.strip()));
         log("  PostgreSQL jdbc:postgresql://" + settings.dbHost() + ":" + settings.dbPort() + "/" + DatabaseProvisioner.DATABASE);
         log("Ctrl-C stops everything.");
+    }
+
+    /** Reports an instance that ends by itself and, with VELURE_RESTART_AFTER, starts it again. */
+    private void watch(ServiceProcess service, Optional<Duration> restartAfter) {
+        service.onUnexpectedExit(() -> {
+            if (restartAfter.isEmpty()) {
+                log(service.name() + " exited with " + service.exitValue() + "; the others keep running (see "
+                        + service.log() + "). Restart the stack to bring it back.");
+                return;
+            }
+            log(service.name() + " exited with " + service.exitValue() + "; starting it again in "
+                    + restartAfter.get().toSeconds() + " s (VELURE_RESTART_AFTER)");
+            restarts.schedule(() -> {
+                try {
+                    service.restart();
+                    log(service.name() + ": started again, log in " + service.log()
+                            + "; the ingress puts it back in rotation once it is ready");
+                    watch(service, restartAfter);
+                } catch (IOException | RuntimeException e) {
+                    log(service.name() + " could not be started again: " + e.getMessage());
+                }
+            }, restartAfter.get().toMillis(), TimeUnit.MILLISECONDS);
+        });
     }
 
     private static Map<String, String> environmentFor(Service service, Settings settings, String password,
@@ -147,6 +179,7 @@ public final class LocalStack {
 
     private void stop() {
         log("stopping");
+        restarts.shutdownNow();
         if (ingress != null) {
             ingress.close();
         }

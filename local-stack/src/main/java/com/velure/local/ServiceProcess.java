@@ -29,14 +29,19 @@ final class ServiceProcess {
     private final String name;
     private final int port;
     private final Path log;
-    private Process process;
+    private final Path rootDir;
+    private final ProcessBuilder builder;
+    private volatile Process process;
     private volatile boolean stopping;
 
-    private ServiceProcess(Service service, String name, int port, Path log) {
+    /** Not started yet: {@link #start} launches it (tests build one that never runs, to stand for a dead instance). */
+    ServiceProcess(Service service, String name, int port, Path log, Path rootDir, ProcessBuilder builder) {
         this.service = service;
         this.name = name;
         this.port = port;
         this.log = log;
+        this.rootDir = rootDir;
+        this.builder = builder;
     }
 
     /**
@@ -51,8 +56,6 @@ final class ServiceProcess {
     static ServiceProcess start(Service service, int index, Settings settings, Map<String, String> environment) throws IOException {
         String name = instanceName(service, index, settings);
         Path rootDir = settings.home().resolve("payara").resolve(name);
-        deleteRecursively(rootDir); // a reused rootdir keeps the old domain.xml and the create commands fail
-        Files.createDirectories(rootDir);
         Path logs = Files.createDirectories(settings.home().resolve("logs"));
         int port = settings.servicePort(service, index);
 
@@ -69,13 +72,35 @@ final class ServiceProcess {
                 "--prebootcommandfile", settings.serverConfig().resolve("monitoring.asadmin").toString(),
                 "--postbootcommandfile", settings.serverConfig().resolve(service.database.role() + ".asadmin").toString()));
 
+        Path log = logs.resolve(name + ".log");
+        Files.deleteIfExists(log);
+        // Appending: a restarted instance's log follows its predecessor's, so the crash stays readable.
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(logs.resolve(name + ".log").toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
-        ServiceProcess started = new ServiceProcess(service, name, port, logs.resolve(name + ".log"));
-        started.process = builder.start();
+        ServiceProcess started = new ServiceProcess(service, name, port, log, rootDir, builder);
+        started.launch();
         return started;
+    }
+
+    /** Starts the instance again, as it was started first, after it ended by itself. */
+    void restart() throws IOException {
+        if (stopping) {
+            return;
+        }
+        if (isAlive()) {
+            throw new IllegalStateException(name + " still runs");
+        }
+        launch();
+    }
+
+    private void launch() throws IOException {
+        deleteRecursively(rootDir); // a reused rootdir keeps the old domain.xml and the create commands fail
+        Files.createDirectories(rootDir);
+        process = builder.start();
+        // So that an operator or the fault suite can signal this instance by its id (payara/<name>.pid).
+        Files.writeString(rootDir.resolveSibling(name + ".pid"), process.pid() + "\n");
     }
 
     /** Waits until /health/ready answers 200, or fails with the log's location. */

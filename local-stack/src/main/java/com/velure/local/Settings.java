@@ -1,10 +1,12 @@
 package com.velure.local;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the local stack can be told, from the environment and the command line. Every default is
@@ -52,7 +54,7 @@ record Settings(Path home, Path runtime, Path serverConfig, boolean fresh, boole
             }
         }
         Path root = Path.of(env.getOrDefault("VELURE_ROOT", ".")).toAbsolutePath().normalize();
-        return new Settings(
+        Settings settings = new Settings(
                 Path.of(env.getOrDefault("VELURE_HOME", root.resolve(".velure").toString())).toAbsolutePath(),
                 root.resolve("local-stack/target/payara"),
                 root.resolve("server-config"),
@@ -65,6 +67,8 @@ record Settings(Path home, Path runtime, Path serverConfig, boolean fresh, boole
                 env.getOrDefault("DB_ADMIN_PASSWORD", ""),
                 replicas(replicas),
                 env);
+        settings.restartAfter(); // a bad value is refused at start, not at the first crash
+        return settings;
     }
 
     /** {@code auth=3,catalog=2}: instances per service; services not named run once. */
@@ -106,6 +110,27 @@ record Settings(Path home, Path runtime, Path serverConfig, boolean fresh, boole
 
     int servicePort(Service service) {
         return Integer.parseInt(environment.getOrDefault(service.envPrefix() + "PORT", String.valueOf(service.defaultPort)));
+    }
+
+    /**
+     * {@code VELURE_RESTART_AFTER=N}: an instance that ends by itself (crashed, killed, stopped from
+     * outside) is started again after N seconds, as an orchestrator's restart policy would; empty
+     * (the default) reports the exit and leaves the instance down.
+     */
+    Optional<Duration> restartAfter() {
+        String seconds = environment.getOrDefault("VELURE_RESTART_AFTER", "").trim();
+        if (seconds.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            int value = Integer.parseInt(seconds);
+            if (value >= 0) {
+                return Optional.of(Duration.ofSeconds(value));
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below
+        }
+        throw new IllegalArgumentException("VELURE_RESTART_AFTER must be a number of seconds (0 or more), not '" + seconds + "'");
     }
 
     /** Where PgBouncer listens (loopback) with {@code --pgbouncer}. */

@@ -2,6 +2,7 @@ package com.velure.local;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,6 +37,14 @@ class SettingsTest {
         assertMessage("'auth=many' must be auth=N", "auth=many");
         assertMessage("'catalog' must be catalog=N", "catalog");
         assertThrows(IllegalArgumentException.class, () -> Settings.from(new String[]{"--replicas"}, Map.of()));
+    }
+
+    @Test
+    void aRestartDelayIsOptInAndMustBeSeconds() {
+        assertTrue(Settings.from(new String[0], Map.of()).restartAfter().isEmpty());
+        assertEquals(Duration.ofSeconds(30), Settings.from(new String[0], Map.of("VELURE_RESTART_AFTER", "30")).restartAfter().orElseThrow());
+        assertThrows(IllegalArgumentException.class, () -> Settings.from(new String[0], Map.of("VELURE_RESTART_AFTER", "-1")).restartAfter());
+        assertThrows(IllegalArgumentException.class, () -> Settings.from(new String[0], Map.of("VELURE_RESTART_AFTER", "soon")).restartAfter());
     }
 
     private static void assertMessage(String expected, String spec) {
