@@ -21,6 +21,7 @@
 #
 # The started stack uses VELURE_PORT, AUTH_PORT, CATALOG_PORT, ORDER_PORT, DB_PORT (defaults 8080-8083,
 # 15432) and keeps its data in LOADTEST_STACK_HOME (default loadtest/target/loadtest/stack), fresh each run.
+# LOADTEST_RUN_DIR names the run directory (default loadtest/target/loadtest/<profile>-<time>).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -56,7 +57,7 @@ while [ $# -gt 0 ]; do
       quoted=$(printf '"%s" ' "$out" "$@")
       mvn -q -pl loadtest compile exec:java -Dexec.mainClass=com.velure.loadtest.report.Comparison "-Dexec.args=$quoted"
       exit $? ;;
-    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -76,7 +77,7 @@ esac
 label=$(IFS=','; echo "${configuration[*]}" | sed 's/,/, /g')
 
 ingress=${VELURE_PORT:-8080} auth=${AUTH_PORT:-8081} catalog=${CATALOG_PORT:-8082} order=${ORDER_PORT:-8083} db=${DB_PORT:-15432}
-run_dir="$root/loadtest/target/loadtest/$profile-$(date -u +%Y%m%d-%H%M%S)"
+run_dir="${LOADTEST_RUN_DIR:-$root/loadtest/target/loadtest/$profile-$(date -u +%Y%m%d-%H%M%S)}"
 args=(-Dloadtest.skip=false -DskipTests "-Dloadtest.profile=$profile" -Dloadtest.threshold.requestP95Ms=1000
       -Dloadtest.threshold.journeyP95Ms=6000 -Dloadtest.threshold.failurePercent=0.1 "-Dloadtest.stages=$stages"
       "-Dloadtest.stress.step=$stress_step" "-Dloadtest.runDir=$run_dir" "-Dloadtest.configuration=$label"

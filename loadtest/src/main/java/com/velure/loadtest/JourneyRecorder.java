@@ -26,9 +26,16 @@ public final class JourneyRecorder {
      * @param statusOk   the status was the step's expected one
      * @param bodyOk     the body had what the step needs (only meaningful when statusOk)
      * @param failure    why the step failed, null when it passed
+     * @param retryAfter the response's Retry-After header, null when it had none
+     * @param subject    what the server acknowledged, for the fault suite's checks afterwards: the
+     *                   e-mail of a registration answered 201, the id of an order answered 201; else null
      */
     public record RequestRecord(Step step, long endMillis, long elapsedMillis, int status,
-                                boolean statusOk, boolean bodyOk, String failure) {
+                                boolean statusOk, boolean bodyOk, String failure, String retryAfter, String subject) {
+        public RequestRecord(Step step, long endMillis, long elapsedMillis, int status, boolean statusOk, boolean bodyOk, String failure) {
+            this(step, endMillis, elapsedMillis, status, statusOk, bodyOk, failure, null, null);
+        }
+
         public boolean ok() {
             return failure == null;
         }
@@ -80,10 +87,12 @@ public final class JourneyRecorder {
     /** requests.csv and journeys.csv, for anyone who wants to slice the run differently. */
     public void writeCsv(Path directory) {
         try (Writer out = Files.newBufferedWriter(directory.resolve("requests.csv"))) {
-            out.write("end_epoch_ms,step,elapsed_ms,status,ok,failure\n");
+            out.write("end_epoch_ms,step,elapsed_ms,status,ok,retry_after,subject,failure\n");
             for (RequestRecord r : requests) {
                 out.write(r.endMillis() + "," + r.step().requestName + "," + r.elapsedMillis() + "," + r.status() + ","
-                        + r.ok() + "," + Csv.quote(r.failure() == null ? "" : r.failure()) + "\n");
+                        + r.ok() + "," + Csv.quote(r.retryAfter() == null ? "" : r.retryAfter()) + ","
+                        + Csv.quote(r.subject() == null ? "" : r.subject()) + ","
+                        + Csv.quote(r.failure() == null ? "" : r.failure()) + "\n");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -41,6 +41,7 @@ import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.core.CoreDsl.rampConcurrentUsers;
 import static io.gatling.javaapi.core.CoreDsl.responseTimeInMillis;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.http.HttpDsl.header;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
@@ -130,15 +131,15 @@ public class VelureJourneySimulation extends Simulation {
     /** Saved on every response, failed or not, so the recorder sees status, time and the API's message. */
     private static List<io.gatling.javaapi.core.CheckBuilder> captures() {
         return List.of(status().saveAs("status"), responseTimeInMillis().saveAs("elapsed"),
-                jsonPath("$.error").optional().saveAs("error"));
+                jsonPath("$.error").optional().saveAs("error"), header("Retry-After").optional().saveAs("retryAfter"));
     }
 
     /** What a step's checks save, cleared before it runs so that nothing stale is taken for its answer. */
     private static String[] outputs(Step step) {
         return switch (step) {
-            case REGISTER, LOGIN -> new String[]{"status", "elapsed", "error", "token"};
-            case PRODUCTS -> new String[]{"status", "elapsed", "error", "products"};
-            case ORDER -> new String[]{"status", "elapsed", "error", "orderId", "total"};
+            case REGISTER, LOGIN -> new String[]{"status", "elapsed", "error", "retryAfter", "token"};
+            case PRODUCTS -> new String[]{"status", "elapsed", "error", "retryAfter", "products"};
+            case ORDER -> new String[]{"status", "elapsed", "error", "retryAfter", "orderId", "total"};
         };
     }
 
@@ -177,7 +178,14 @@ public class VelureJourneySimulation extends Simulation {
                 failure = "response without " + step.expectedBody;
             }
         }
-        recorder.request(new RequestRecord(step, now, elapsed, status == null ? 0 : status, statusOk, bodyOk, failure));
+        // What the server acknowledged, so that the fault suite can hold it to it afterwards.
+        String subject = !statusOk ? null : switch (step) {
+            case REGISTER -> session.getString("email");
+            case ORDER -> session.contains("orderId") ? session.getString("orderId") : null;
+            case LOGIN, PRODUCTS -> null;
+        };
+        recorder.request(new RequestRecord(step, now, elapsed, status == null ? 0 : status, statusOk, bodyOk, failure,
+                session.contains("retryAfter") ? session.getString("retryAfter") : null, subject));
         if (failure != null) {
             recorder.userLeft();
         } else if (step == Step.ORDER) {

@@ -28,8 +28,10 @@ import java.util.function.Consumer;
  * <p>Every instance's readiness is polled each second, as a Kubernetes readiness probe would: an
  * instance whose process has ended leaves the rotation at once, one that fails {@value #FAILURES_TO_LEAVE}
  * checks in a row (not ready, or no answer within {@value #CHECK_TIMEOUT_MILLIS} ms) leaves it too, and
- * either comes back at its first ready answer. A service's last instance in rotation stays there: a
- * slow health check under load must not turn a busy service into no service. When the catalog has several replicas, a
+ * either comes back at its first ready answer. A service's last instance in rotation stays there while
+ * its process lives: a slow health check under load must not turn a busy service into no service; a
+ * dead or restarted process leaves even so (clients get a JSON 503 with Retry-After, not a booting
+ * server's 404s). When the catalog has several replicas, a
  * second listener, on loopback only, balances {@code /internal/} over them for order-war (what a
  * Kubernetes Service in front of the catalog does); it is never part of the public API.
  */
@@ -90,11 +92,16 @@ final class Ingress implements AutoCloseable {
         private final Consumer<String> log;
         private final Map<ServiceProcess, Integer> failures = new HashMap<>();
         private final Map<ServiceProcess, Boolean> in = new HashMap<>();
+        /** The process of each instance at its last ready answer (all were ready when the ingress started). */
+        private final Map<ServiceProcess, Long> readyPid = new HashMap<>();
 
         Rotation(Map<ServiceProcess, List<LoadBalancingProxyClient>> routesTo, Consumer<String> log) {
             this.routesTo = routesTo;
             this.log = log;
-            routesTo.keySet().forEach(instance -> in.put(instance, true));
+            routesTo.keySet().forEach(instance -> {
+                in.put(instance, true);
+                readyPid.put(instance, instance.pid());
+            });
         }
 
         void check() {
@@ -102,12 +109,18 @@ final class Ingress implements AutoCloseable {
                 boolean ready = instance.isReady(CHECK_TIMEOUT_MILLIS);
                 int failed = ready ? 0 : failures.merge(instance, 1, Integer::sum);
                 failures.put(instance, failed);
+                // A process that died, or was started again since it was last ready, is booting at best:
+                // Payara answers 404 until the WAR is deployed, so it waits for its first ready answer.
+                boolean replaced = !instance.isAlive() || instance.pid() != readyPid.getOrDefault(instance, -1L);
+                if (ready) {
+                    readyPid.put(instance, instance.pid());
+                }
                 if (ready && !in.get(instance)) {
                     move(instance, true, instance.name() + " is ready again: back in the ingress's rotation");
-                } else if (!ready && in.get(instance) && (!instance.isAlive() || failed >= FAILURES_TO_LEAVE)) {
-                    if (othersInRotation(instance)) {
-                        move(instance, false, instance.name() + (instance.isAlive() ? " failed " + failed + " readiness checks"
-                                : " has stopped") + ": out of the ingress's rotation");
+                } else if (!ready && in.get(instance) && (replaced || failed >= FAILURES_TO_LEAVE)) {
+                    if (replaced || othersInRotation(instance)) {
+                        move(instance, false, instance.name() + (instance.isAlive() ? (replaced ? " was started again" : " failed " + failed
+                                + " readiness checks") : " has stopped") + ": out of the ingress's rotation until it is ready");
                     } else if (failed == FAILURES_TO_LEAVE) {
                         log.accept(instance.name() + " is not ready, but it is its service's last instance in rotation: kept");
                     }
@@ -146,7 +159,8 @@ final class Ingress implements AutoCloseable {
             }
         }
         // One retry on another instance when the chosen one refuses the connection (it just died).
-        HttpHandler proxy = ProxyHandler.builder().setProxyClient(upstream).setRewriteHostHeader(false).setMaxConnectionRetries(1).build();
+        HttpHandler proxy = ProxyHandler.builder().setProxyClient(upstream).setRewriteHostHeader(false).setMaxConnectionRetries(1)
+                .setNext(Ingress::unavailable).build();
         return exchange -> {
             exchange.addDefaultResponseListener(Ingress::noInstanceAnswered);
             proxy.handleRequest(exchange);
@@ -166,6 +180,12 @@ final class Ingress implements AutoCloseable {
         exchange.getResponseHeaders().put(Headers.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS));
         exchange.getResponseSender().send("{\"error\":\"service unavailable, retry later\",\"status\":503,\"title\":\"Service Unavailable\"}");
         return true;
+    }
+
+    /** No instance in rotation at all. */
+    private static void unavailable(HttpServerExchange exchange) {
+        exchange.setStatusCode(503);
+        exchange.endExchange(); // noInstanceAnswered writes the body
     }
 
     private static void notFound(HttpServerExchange exchange) {

@@ -136,6 +136,12 @@ final class ServiceProcess {
         return name;
     }
 
+    /** The current process's id, -1 before the first start. */
+    long pid() {
+        Process current = process;
+        return current == null ? -1 : current.pid();
+    }
+
     boolean isAlive() {
         return process != null && process.isAlive();
     }
