@@ -69,6 +69,10 @@ cleanup() {
     kill -TERM "$stack_pid"
     for _ in $(seq 90); do kill -0 "$stack_pid" 2>/dev/null || break; sleep 1; done
   fi
+  # A PostgreSQL the suite restarted itself is stopped here if the launcher could not.
+  if [ -n "${stack_home:-}" ] && [ -f "$stack_home/pgdata/postmaster.pid" ] && [ -n "${pg_bin:-}" ]; then
+    pg_ctl_ -m fast stop || true
+  fi
   stack_pid=""
 }
 trap cleanup EXIT
@@ -125,6 +129,35 @@ fault_6() {
 name_1=postgres-restart name_2=pool-exhaustion name_3=order-sigkill name_4=catalog-stopped name_5=lock-statement-timeout name_6=cpu-neighbour
 fault_s_1=60 fault_s_2=60 fault_s_3=10 fault_s_4=40 fault_s_5=30 fault_s_6=60   # the fault's expected length, to size the load
 restart_1="" restart_2="" restart_3=5 restart_4=30 restart_5="" restart_6=""
+
+# --- summary, rewritten after every scenario so that an interrupted suite keeps what it measured ----------
+summarize() {
+  local summary="$suite_dir/summary.md"
+  {
+    echo "# Faults under load, $(date -u +%Y-%m-%d)"
+    echo
+    echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/{print $2}') GiB,"\
+         "shared with other builds; commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!loadtest/reports' || echo ' (with local changes)')."
+    echo "Each scenario: a fresh local stack (budgeted pools from server-config/, reduced password hashing),"\
+         "$users users on the journey, ${PRE_FAULT_S} s of load before the fault and ${POST_FAULT_S} s after it ($(( RESTART_RECOVERY_S + 30 )) s where a service is restarted)."
+    echo
+    echo "| scenario | verdict | requests | failed (fast 503) | by status | worst latency | recovery | orders 201 (completed / failed) | peak PG connections | data lost | load avg before |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|"
+    for result in "$suite_dir"/*/run/result.properties; do
+      [ -f "$result" ] || continue
+      get() { grep "^$1=" "$result" | cut -d= -f2-; }
+      echo "| $(get scenario) | $( [ "$(get passed)" = true ] && echo survived || echo '**FAILED**') | $(get requests) | $(get failed) ($(get fast_503)) | $(get by_status) | $(get worst_ms) ms | $(get recovery_s) s | $(get orders_acknowledged) ($(get orders_completed) / $(get orders_failed)) | $(get pg_connections_peak) | $(get data_lost) | $(cat "$(dirname "$result")/loadavg-before" 2>/dev/null) |"
+    done
+    echo
+    for result in "$suite_dir"/*/run/result.md; do [ -f "$result" ] && { cat "$result"; echo; }; done
+  } > "$summary"
+  log "summary: $summary"
+  if [ -n "$save" ]; then
+    mkdir -p "loadtest/reports/$save"
+    cp "$summary" "loadtest/reports/$save/README.md"
+    log "saved to loadtest/reports/$save/README.md"
+  fi
+}
 
 # --- one scenario ----------------------------------------------------------------------------------------
 
@@ -192,32 +225,7 @@ for n in ${scenarios//,/ }; do
   fi
   cp "$dir/loadavg-before" "$dir/run/" 2>/dev/null || true
   cleanup
+  summarize
 done
 
-# --- summary ---------------------------------------------------------------------------------------------
-summary="$suite_dir/summary.md"
-{
-  echo "# Faults under load, $(date -u +%Y-%m-%d)"
-  echo
-  echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/{print $2}') GiB,"\
-       "shared with other builds; commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!loadtest/reports' || echo ' (with local changes)')."
-  echo "Each scenario: a fresh local stack (budgeted pools from server-config/, reduced password hashing),"\
-       "$users users on the journey, ${PRE_FAULT_S} s of load before the fault and ${POST_FAULT_S} s after it."
-  echo
-  echo "| scenario | verdict | requests | failed (fast 503) | by status | worst latency | recovery | orders 201 (completed / failed) | peak PG connections | data lost | load avg before |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|"
-  for result in "$suite_dir"/*/run/result.properties; do
-    [ -f "$result" ] || continue
-    get() { grep "^$1=" "$result" | cut -d= -f2-; }
-    echo "| $(get scenario) | $( [ "$(get passed)" = true ] && echo survived || echo '**FAILED**') | $(get requests) | $(get failed) ($(get fast_503)) | $(get by_status) | $(get worst_ms) ms | $(get recovery_s) s | $(get orders_acknowledged) ($(get orders_completed) / $(get orders_failed)) | $(get pg_connections_peak) | $(get data_lost) | $(cat "$(dirname "$result")/loadavg-before" 2>/dev/null) |"
-  done
-  echo
-  for result in "$suite_dir"/*/run/result.md; do [ -f "$result" ] && { cat "$result"; echo; }; done
-} > "$summary"
-log "summary: $summary"
-if [ -n "$save" ]; then
-  mkdir -p "loadtest/reports/$save"
-  cp "$summary" "loadtest/reports/$save/README.md"
-  log "saved to loadtest/reports/$save/README.md"
-fi
 [ "$failures" -eq 0 ]
