@@ -159,6 +159,15 @@ summarize() {
   fi
 }
 
+await_line() { # FILE PATTERN PID WHAT: until the line appears (10 min at most), while PID lives
+  for _ in $(seq 600); do
+    grep -q "$2" "$1" && return 0
+    kill -0 "$3" 2>/dev/null || { log "$4 did not start: $1"; exit 1; }
+    sleep 1
+  done
+  log "$4 did not start in 10 min: $1"; exit 1
+}
+
 # --- one scenario ----------------------------------------------------------------------------------------
 
 suite_dir="$home/$(date -u +%Y%m%d-%H%M%S)"
@@ -183,12 +192,7 @@ for n in ${scenarios//,/ }; do
   env "${REDUCED_HASHING[@]}" VELURE_HOME="$stack_home" VELURE_RESTART_AFTER="${!restart_var}" VELURE_ROOT="$root" \
     java -jar local-stack/target/local-stack.jar --fresh > "$dir/stack.log" 2>&1 &
   stack_pid=$!
-  for _ in $(seq 600); do
-    grep -q "ready in" "$dir/stack.log" && break
-    kill -0 "$stack_pid" 2>/dev/null || { log "the stack did not start: $dir/stack.log"; exit 1; }
-    sleep 1
-  done
-  grep -q "ready in" "$dir/stack.log" || { log "the stack was not ready in 10 min"; exit 1; }
+  await_line "$dir/stack.log" "ready in" "$stack_pid" "the stack"
   check snapshot "$db_url" "$dir/stock-before.csv"
   # How embedded-postgres started the server (binary, port, durability settings), to start it the same way again.
   pg_bin=$(dirname "$(awk '{print $1}' "$stack_home/pgdata/postmaster.opts" | tr -d '"')")
@@ -198,11 +202,7 @@ for n in ${scenarios//,/ }; do
   LOADTEST_RUN_DIR="$dir/run" VELURE_HOME="$stack_home" loadtest/run.sh --profile custom --stages "10:$users,$hold:$users,5:0" \
       --warmup 10 --failure-percent 100 --request-p95-ms 600000 --journey-p95-ms 600000 > "$dir/load.log" 2>&1 &
   load_pid=$!
-  for _ in $(seq 600); do
-    grep -q "custom profile against" "$dir/load.log" && break
-    kill -0 "$load_pid" 2>/dev/null || { log "the load test did not start: $dir/load.log"; exit 1; }
-    sleep 1
-  done
+  await_line "$dir/load.log" "custom profile against" "$load_pid" "the load test"
   sleep $(( 10 + PRE_FAULT_S ))
 
   fault_start=$(now_ms)
