@@ -11,6 +11,7 @@
 #                         4 catalog-stopped, 5 lock-statement-timeout, 6 cpu-neighbour)
 #   --users N             steady users of the journey (default 40)
 #   --save NAME           copy every scenario's result and a summary to loadtest/reports/NAME/
+#   --latest-start HH:MM  start no scenario after this time (UTC); the ones left are reported as not run
 #
 # Ports: VELURE_PORT, AUTH_PORT, CATALOG_PORT, ORDER_PORT, DB_PORT, CONSOLE_PORT, CONSOLE_AGENT_PORT_BASE,
 # PGBOUNCER_PORT, VELURE_INTERNAL_PORT (the launcher's defaults otherwise); data in FAULTS_HOME (default
@@ -19,12 +20,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-scenarios=1,2,3,4,5,6 users=40 save=""
+scenarios=1,2,3,4,5,6 users=40 save="" latest_start=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --scenarios) scenarios=$2; shift 2 ;;
     --users) users=$2; shift 2 ;;
     --save) save=$2; shift 2 ;;
+    --latest-start) latest_start=$2; shift 2 ;;
     -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
@@ -46,8 +48,8 @@ statement_timeout_s=$(grep -ho 'DB_STATEMENT_TIMEOUT_SECONDS:[0-9]*' server-conf
 
 # Cheap password hashing, as the load test's reduced mode: two cores cannot hash for 40 users and run the rest.
 REDUCED_HASHING=(AUTH_VELURE_AUTH_ARGON2_MEMORY_KIB=1024 AUTH_VELURE_AUTH_ARGON2_ITERATIONS=1 AUTH_VELURE_AUTH_ARGON2_PARALLELISM=1)
-PRE_FAULT_S=${FAULTS_PRE_FAULT_S:-45}     # steady load before the fault
-POST_FAULT_S=${FAULTS_POST_FAULT_S:-80}   # load after the fault ends: recovery is measured in it
+PRE_FAULT_S=${FAULTS_PRE_FAULT_S:-30}     # steady load before the fault
+POST_FAULT_S=${FAULTS_POST_FAULT_S:-60}   # load after the fault ends: recovery is measured in it
 RECOVERY_S=30      # the stated time to normal service after a fault ends
 RESTART_RECOVERY_S=180   # after a service is started again: its boot (under load, on 2 busy cores) is part of it
 
@@ -148,6 +150,7 @@ summarize() {
       get() { grep "^$1=" "$result" | cut -d= -f2-; }
       echo "| $(get scenario) | $( [ "$(get passed)" = true ] && echo survived || echo '**FAILED**') | $(get requests) | $(get failed) ($(get fast_503)) | $(get by_status) | $(get worst_ms) ms | $(get recovery_s) s | $(get orders_acknowledged) ($(get orders_completed) / $(get orders_failed)) | $(get pg_connections_peak) | $(get data_lost) | $(cat "$(dirname "$result")/loadavg-before" 2>/dev/null) |"
     done
+    [ -z "$not_run" ] || { echo; echo "Not run (out of time):$not_run."; }
     echo
     for result in "$suite_dir"/*/run/result.md; do [ -f "$result" ] && { cat "$result"; echo; }; done
   } > "$summary"
@@ -172,10 +175,13 @@ await_line() { # FILE PATTERN PID WHAT: until the line appears (10 min at most),
 
 suite_dir="$home/$(date -u +%Y%m%d-%H%M%S)"
 mkdir -p "$suite_dir"
-failures=0
+failures=0 not_run=""
 for n in ${scenarios//,/ }; do
   name_var=name_$n; name=${!name_var}
   fault_s_var=fault_s_$n; restart_var=restart_$n
+  if [ -n "$latest_start" ] && [ "$(date -u +%H:%M)" \> "$latest_start" ]; then
+    log "scenario $n ($name): not run, past --latest-start $latest_start"; not_run="$not_run $n-$name"; continue
+  fi
   dir="$suite_dir/$n-$name"; stack_home="$dir/stack"; mkdir -p "$dir"
   post=$POST_FAULT_S
   # A restarted service boots under load first (minutes on 2 busy cores): leave time to see it serve again.
@@ -227,5 +233,6 @@ for n in ${scenarios//,/ }; do
   cleanup
   summarize
 done
+summarize
 
 [ "$failures" -eq 0 ]
