@@ -48,6 +48,8 @@ public final class Sampler implements AutoCloseable {
     private final Writer databaseCsv;
     private final Writer cpuCsv;
     private final Writer usersCsv;
+    private final Writer rolesCsv;
+    private final Writer machineCsv;
 
     public Sampler(LoadTestSettings settings, JourneyRecorder recorder) {
         this.recorder = recorder;
@@ -59,6 +61,8 @@ public final class Sampler implements AutoCloseable {
             Files.createDirectories(directory);
             poolsCsv = csv(directory.resolve("pools.csv"), "epoch_ms,service,pool,in_use,idle,waiting,wait_timeouts_total,max_size,max_wait_ms");
             databaseCsv = csv(directory.resolve("pg_activity.csv"), "epoch_ms,application_name,connections,active,waiting_on_lock");
+            rolesCsv = csv(directory.resolve("pg_roles.csv"), "epoch_ms,role,connections");
+            machineCsv = csv(directory.resolve("machine.csv"), "epoch_ms,load_average_1min,group,memory_bytes");
             cpuCsv = csv(directory.resolve("cpu.csv"), "epoch_ms,process,cores");
             usersCsv = csv(directory.resolve("users.csv"), "epoch_ms,active_users");
         } catch (IOException e) {
@@ -110,7 +114,7 @@ public final class Sampler implements AutoCloseable {
                 failed("pg_stat_activity", e);
             }
         }
-        Sample sample = new Sample(now, recorder.activeUsers(), pools, db, cpu.sample());
+        Sample sample = new Sample(now, recorder.activeUsers(), pools, db, cpu.sample(), CpuMeter.loadAverage(), cpu.memory());
         samples.add(sample);
         write(sample);
         return sample;
@@ -131,11 +135,18 @@ public final class Sampler implements AutoCloseable {
                 for (Map.Entry<String, Integer> app : d.byApplication().entrySet()) {
                     databaseCsv.write(t + "," + Csv.quote(app.getKey()) + "," + app.getValue() + ",,\n");
                 }
+                for (Map.Entry<String, Integer> role : d.byRole().entrySet()) {
+                    rolesCsv.write(t + "," + Csv.quote(role.getKey()) + "," + role.getValue() + "\n");
+                }
+            }
+            String load = String.format(java.util.Locale.ROOT, "%.2f", sample.loadAverage());
+            for (Map.Entry<String, Long> group : sample.memoryBytes().entrySet()) {
+                machineCsv.write(t + "," + load + "," + Csv.quote(group.getKey()) + "," + group.getValue() + "\n");
             }
             for (Map.Entry<String, Double> process : sample.cpuCores().entrySet()) {
                 cpuCsv.write(t + "," + Csv.quote(process.getKey()) + "," + String.format(java.util.Locale.ROOT, "%.3f", process.getValue()) + "\n");
             }
-            for (Writer out : List.of(usersCsv, poolsCsv, databaseCsv, cpuCsv)) {
+            for (Writer out : List.of(usersCsv, poolsCsv, databaseCsv, cpuCsv, rolesCsv, machineCsv)) {
                 out.flush();
             }
         } catch (IOException e) {
@@ -168,7 +179,7 @@ public final class Sampler implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         synchronized (this) {
-            for (Writer out : List.of(usersCsv, poolsCsv, databaseCsv, cpuCsv)) {
+            for (Writer out : List.of(usersCsv, poolsCsv, databaseCsv, cpuCsv, rolesCsv, machineCsv)) {
                 try {
                     out.close();
                 } catch (IOException ignored) {

@@ -28,6 +28,7 @@ public final class LocalStackProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final Thread stopOnExit;
+    private Duration bootTime;
 
     private LocalStackProcess(Process process, Path log) {
         this.process = process;
@@ -81,6 +82,8 @@ public final class LocalStackProcess implements AutoCloseable {
         builder.environment().put("ORDER_PORT", String.valueOf(launch.ports().order()));
         builder.environment().put("DB_PORT", String.valueOf(launch.ports().database()));
         builder.environment().remove("DB_HOST"); // always the embedded PostgreSQL: the run owns it
+        builder.environment().put("VELURE_REPLICAS", launch.replicaSpec());
+        builder.environment().put("VELURE_PGBOUNCER", String.valueOf(launch.pgBouncer()));
         builder.environment().putAll(launch.environment());
         System.out.println("[loadtest] starting the local stack (home " + launch.home() + ", log " + log + ")");
         LocalStackProcess stack = new LocalStackProcess(builder.start(), log);
@@ -96,7 +99,7 @@ public final class LocalStackProcess implements AutoCloseable {
     private void awaitReady(StackLaunch launch) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
         List<URI> probes = new ArrayList<>();
-        for (int port : new int[]{launch.ports().auth(), launch.ports().catalog(), launch.ports().order()}) {
+        for (int port : launch.instancePorts().values()) {
             probes.add(URI.create("http://localhost:" + port + "/health/ready"));
         }
         URI ingress = URI.create("http://localhost:" + launch.ports().ingress() + "/api/auth/status");
@@ -107,7 +110,8 @@ public final class LocalStackProcess implements AutoCloseable {
                 throw new StackExited("the local stack exited with " + process.exitValue() + " (" + lastLine(log) + "); see " + log);
             }
             if (allReady(http, probes) && answers(http, ingress)) {
-                System.out.println("[loadtest] local stack ready in " + Duration.between(started, Instant.now()).toSeconds() + " s");
+                bootTime = Duration.between(started, Instant.now());
+                System.out.println("[loadtest] local stack ready in " + bootTime.toSeconds() + " s");
                 return;
             }
             Thread.sleep(1000);
@@ -145,6 +149,11 @@ public final class LocalStackProcess implements AutoCloseable {
         } catch (IOException e) {
             return "no log";
         }
+    }
+
+    /** From the launcher's start to every instance ready and the ingress answering. */
+    public Duration bootTime() {
+        return bootTime;
     }
 
     /** SIGTERM to the launcher, which stops the ingress, the services and PostgreSQL in order. */

@@ -106,7 +106,8 @@ class RunAnalysisTest {
         for (int second = 0; second < seconds; second++) {
             PoolReading pool = new PoolReading("auth-pool", 4, 4, second == 10 ? 3 : 0, 100 + (second * timeouts) / Math.max(1, seconds - 1), 8, 2000);
             samples.add(new Sample(START + second * 1000L, second < 60 ? 10 : 20, Map.of("auth", pool),
-                    new DatabaseReading(second == 20 ? 12 : 9, 2, 0, Map.of("velure-auth", 4)), Map.of()));
+                    new DatabaseReading(second == 20 ? 12 : 9, 2, 0, Map.of("velure-auth", 4), Map.of("auth", second == 20 ? 11 : 8, "postgres", 1), 100, 3),
+                    Map.of(), 1.5, Map.of("auth", 400L << 20)));
         }
         return samples;
     }
@@ -114,6 +115,6 @@ class RunAnalysisTest {
     private static RunData data(List<RequestRecord> requests, List<JourneyRecord> journeys, List<Sample> samples) {
         Sample last = samples.get(samples.size() - 1);
         return new RunData(SETTINGS, START, last.epochMillis(), requests, journeys, journeys.size(), samples, samples.get(0),
-                Map.of(), Map.of(), new Machine(2, 1L << 34, "test", "test", "test", 0, List.of()), null, null);
+                Map.of(), Map.of(), new Machine(2, 1L << 34, "test", "test", "test", 0, List.of()), null, null, null);
     }
 }
