@@ -20,6 +20,11 @@ import java.util.concurrent.CountDownLatch;
 public final class LocalStack {
 
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
+    /**
+     * Instances boot in parallel on the same cores: each one beyond three gets this much more (a
+     * 3/2/2 fleet took over 5 min on the shared 2-core machine while its neighbours built).
+     */
+    private static final Duration READY_TIMEOUT_PER_EXTRA_INSTANCE = Duration.ofMinutes(2);
 
     private final List<ServiceProcess> services = new ArrayList<>();
     private LocalPostgres postgres;
@@ -98,12 +103,13 @@ public final class LocalStack {
         // Logins go through the ingress, like any client's, so they reach a ready auth replica.
         console.start("http://localhost:" + settings.ingressPort());
         log("console: starting, log in " + console.log());
+        Duration readyTimeout = READY_TIMEOUT.plus(READY_TIMEOUT_PER_EXTRA_INSTANCE.multipliedBy(Math.max(0, services.size() - 3)));
         for (ServiceProcess service : services) {
-            service.awaitReady(READY_TIMEOUT);
+            service.awaitReady(readyTimeout);
             service.onUnexpectedExit(() -> log(service.name() + " exited with " + service.exitValue()
                     + "; the others keep running (see " + service.log() + "). Restart the stack to bring it back."));
         }
-        console.awaitReady(READY_TIMEOUT);
+        console.awaitReady(readyTimeout);
         ingress = Ingress.start(settings.ingressPort(), balancedCatalog ? settings.internalPort() : 0, services, LocalStack::log);
 
         String base = "http://localhost:" + settings.ingressPort();

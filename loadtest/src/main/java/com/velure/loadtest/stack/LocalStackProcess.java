@@ -22,7 +22,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LocalStackProcess implements AutoCloseable {
 
-    private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
+    /** The launcher's own wait (5 min, 2 more per instance beyond three) and a minute for PostgreSQL and PgBouncer. */
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(6);
+    private static final Duration READY_TIMEOUT_PER_EXTRA_INSTANCE = Duration.ofMinutes(2);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(90);
 
     private final Process process;
@@ -103,7 +105,8 @@ public final class LocalStackProcess implements AutoCloseable {
             probes.add(URI.create("http://localhost:" + port + "/health/ready"));
         }
         URI ingress = URI.create("http://localhost:" + launch.ports().ingress() + "/api/auth/status");
-        Instant deadline = Instant.now().plus(READY_TIMEOUT);
+        Duration timeout = READY_TIMEOUT.plus(READY_TIMEOUT_PER_EXTRA_INSTANCE.multipliedBy(Math.max(0, probes.size() - 3)));
+        Instant deadline = Instant.now().plus(timeout);
         Instant started = Instant.now();
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
@@ -116,7 +119,7 @@ public final class LocalStackProcess implements AutoCloseable {
             }
             Thread.sleep(1000);
         }
-        throw new IllegalStateException("the local stack was not ready after " + READY_TIMEOUT.toMinutes() + " min; see " + log);
+        throw new IllegalStateException("the local stack was not ready after " + timeout.toMinutes() + " min; see " + log);
     }
 
     private static boolean allReady(HttpClient http, List<URI> probes) throws InterruptedException {
