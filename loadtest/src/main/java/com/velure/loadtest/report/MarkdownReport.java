@@ -110,7 +110,9 @@ public final class MarkdownReport {
 
         md.append("## Database and pools\n\n");
         if (run.peakDatabaseConnections >= 0) {
-            md.append("Sampled every second from PostgreSQL's own `pg_stat_activity` (client backends), not from the services' counters.\n\n");
+            md.append(String.format(Locale.ROOT, "Sampled %d times, every %.1f s on average (the sampler asks for every second; an overloaded machine "
+                    + "answers later), from PostgreSQL's own `pg_stat_activity` (client backends), not from the services' counters.%n%n",
+                    data.samples().size(), run.durationSeconds / Math.max(1, data.samples().size())));
             md.append("| | peak |\n|---|---|\n");
             row(md, "client connections, total (sampler's own included)", String.valueOf(run.peakDatabaseConnections));
             row(md, "connections running a statement", String.valueOf(run.peakActiveDatabaseConnections));
@@ -141,7 +143,7 @@ public final class MarkdownReport {
         if (!run.pools.isEmpty()) {
             md.append("Each instance's own pool, from its `/metrics`:\n\n");
             md.append("| instance | pool | max size | max wait | peak in use | peak waiting | wait timeouts (503) |\n|---|---|---|---|---|---|---|\n");
-            for (PoolFigures p : run.pools.values()) {
+            for (PoolFigures p : new java.util.TreeMap<>(run.pools).values()) {
                 md.append("| ").append(p.service()).append(" | `").append(p.pool()).append("` | ").append(num(p.maxSize())).append(" | ")
                         .append(num(p.maxWaitMillis())).append(" ms | ").append(num(p.peakInUse())).append(" | ").append(num(p.peakWaiting()))
                         .append(" | ").append(num(p.timeouts())).append(" |\n");

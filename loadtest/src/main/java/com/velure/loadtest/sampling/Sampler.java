@@ -90,18 +90,21 @@ public final class Sampler implements AutoCloseable {
     private synchronized Sample sample() {
         long now = System.currentTimeMillis();
         Map<String, PoolReading> pools = new LinkedHashMap<>();
-        metricsUrls.forEach((service, url) -> {
+        // All instances at once: one after another, seven replicas on a busy machine took several seconds.
+        Map<String, java.util.concurrent.CompletableFuture<HttpResponse<String>>> responses = new LinkedHashMap<>();
+        metricsUrls.forEach((service, url) -> responses.put(service, http.sendAsync(
+                HttpRequest.newBuilder(URI.create(url)).timeout(METRICS_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString())));
+        responses.forEach((service, future) -> {
             try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(METRICS_TIMEOUT).build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = future.get();
                 PoolReading pool = response.statusCode() == 200 ? PoolReading.of(PrometheusText.parse(response.body())) : null;
                 if (pool != null) {
                     pools.put(service, pool);
                 } else {
                     failed(service + " /metrics answered " + response.statusCode() + " without db_pool gauges", null);
                 }
-            } catch (IOException e) {
-                failed(service + " /metrics", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                failed(service + " /metrics", e.getCause() instanceof Exception cause ? cause : e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
