@@ -72,7 +72,7 @@ public final class RunAnalysis {
     public final Map<String, long[]> memory = new LinkedHashMap<>();
 
     /** Key of {@link #memory} for all of the stack's processes together. */
-    public static final String ALL_PROCESSES = "the whole stack (services, launcher, PostgreSQL, PgBouncer)";
+    public static final String ALL_PROCESSES = "the whole stack (services, console, launcher, PostgreSQL, PgBouncer)";
 
     public RunAnalysis(RunData data) {
         this.data = data;

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * service's Payara Micro, the launcher with its ingress, PostgreSQL (server and backends), and the
  * whole machine from /proc/stat; and the memory each group holds. Processes are found by the local
  * stack's home directory in their command lines, so neighbours' stacks on the same machine are not
- * counted as ours; a service's replicas count as one group. Linux only; elsewhere only the load
+ * counted as ours; a service's replicas count as one group, the server console is one too. Linux only; elsewhere only the load
  * generator is measured.
  */
 final class CpuMeter {
@@ -28,7 +28,7 @@ final class CpuMeter {
     static final String LAUNCHER = "launcher + ingress";
     static final String POSTGRES = "postgres";
     static final String PGBOUNCER = "pgbouncer";
-    private static final Pattern SERVICE_ROOT = Pattern.compile("/payara/(auth|catalog|order)(-\\d+)? ");
+    private static final Pattern SERVICE_ROOT = Pattern.compile("/payara/(auth|catalog|order|console)(-\\d+)? ");
     static final String MACHINE = Sample.MACHINE_CPU;
 
     private static final Duration REDISCOVER_EVERY = Duration.ofSeconds(10);
