@@ -56,6 +56,7 @@ public final class Chart {
         XYSeries waitersTotal = new XYSeries("all services");
         Map<String, XYSeries> waiters = new TreeMap<>();
         XYSeries dbTotal = new XYSeries("total (PostgreSQL)");
+        XYSeries dbServices = new XYSeries("service roles together");
         Map<String, XYSeries> dbByRole = new TreeMap<>();
         int slots = -1;
         for (Sample sample : data.samples()) {
@@ -69,6 +70,7 @@ public final class Chart {
             perService.forEach((service, n) -> waiters.computeIfAbsent(service, XYSeries::new).add(minute, n));
             if (sample.database() != null) {
                 dbTotal.add(minute, sample.database().total());
+                dbServices.add(minute, sample.database().services());
                 sample.database().byRole().forEach((role, n) -> {
                     if (!role.equals(DatabaseReading.SUPERUSER)) {
                         dbByRole.computeIfAbsent("role " + role, XYSeries::new).add(minute, n);
@@ -95,6 +97,7 @@ public final class Chart {
         plot.add(latency, 2);
         List<XYSeries> db = new ArrayList<>();
         db.add(dbTotal);
+        db.add(dbServices);
         db.addAll(dbByRole.values());
         XYPlot connections = subplot("PostgreSQL connections", db);
         if (slots > 0) {
