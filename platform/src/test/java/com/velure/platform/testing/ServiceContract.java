@@ -33,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(PostgresExtension.class)
 @ExtendWith(TestKeys.class)
+@ExtendWith(ServerLog.class)
 @ExtendWith(ArquillianExtension.class)
 public abstract class ServiceContract {
 
