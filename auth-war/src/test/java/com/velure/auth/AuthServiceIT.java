@@ -78,6 +78,18 @@ class AuthServiceIT extends ServiceContract {
         super("auth", "auth");
     }
 
+    /** For {@link com.velure.platform.testing.SecurityContract}. */
+    @Override
+    public String[] adminOnlyCall() {
+        return new String[]{"GET", "/api/auth/users"};
+    }
+
+    /** Auth also checks the token's session, so the genuine admin token is a real login's. */
+    @Override
+    public String adminToken() {
+        return login(ADMIN_EMAIL, ADMIN_PASSWORD, null).json().getString("accessToken");
+    }
+
     /**
      * The server on loopback rather than the address Arquillian reports: a loopback peer is a
      * proxy the service trusts, so X-Forwarded-For gives each test its own client address.
@@ -567,6 +579,7 @@ class AuthServiceIT extends ServiceContract {
         assertNotNull(jwt.getHeader().getKeyID(), "kid");
         JWTClaimsSet claims = jwt.getJWTClaimsSet();
         assertEquals("velure-auth", claims.getIssuer());
+        assertEquals(List.of("velure-api"), claims.getAudience(), "for the Velure API, which every service checks");
         assertEquals(userId, claims.getSubject());
         assertEquals(email, claims.getStringClaim("upn"));
         assertEquals(groups, claims.getStringListClaim("groups"));

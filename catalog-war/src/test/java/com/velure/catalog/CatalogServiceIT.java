@@ -62,6 +62,12 @@ class CatalogServiceIT extends ServiceContract implements InternalCatalogContrac
         super("catalog", "product");
     }
 
+    /** For {@link com.velure.platform.testing.SecurityContract} (an admin gets 404 for this id). */
+    @Override
+    public String[] adminOnlyCall() {
+        return new String[]{"DELETE", "/api/product/999999999"};
+    }
+
     // ---- seed and listings ------------------------------------------------------------------
 
     @Test

@@ -56,6 +56,12 @@ class OrderServiceIT extends ServiceContract {
         super("orders", "order");
     }
 
+    /** For {@link com.velure.platform.testing.SecurityContract}. */
+    @Override
+    public String[] adminOnlyCall() {
+        return new String[]{"GET", "/api/order/orders"};
+    }
+
     // ---------------------------------------------------------------- creating orders
 
     @Test

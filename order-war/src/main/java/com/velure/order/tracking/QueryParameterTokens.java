@@ -42,7 +42,8 @@ import java.util.logging.Logger;
  * calls (it cannot send headers). MicroProfile JWT only reads the Authorization header, so this
  * checks the same things with the same settings: RS256 signature against
  * {@code mp.jwt.verify.publickey(.location)} (PEM or JWKS, file or URL), issuer
- * {@code mp.jwt.verify.issuer}, expiry, and the claims Payara requires.
+ * {@code mp.jwt.verify.issuer}, audience {@code mp.jwt.verify.audiences}, expiry and not-before,
+ * and the claims Payara requires.
  */
 @ApplicationScoped
 public class QueryParameterTokens {
@@ -52,6 +53,11 @@ public class QueryParameterTokens {
     @Inject
     @ConfigProperty(name = "mp.jwt.verify.issuer")
     String issuer;
+
+    /** Comma-separated, as MicroProfile JWT reads it (Payara injects no Optional of a collection). */
+    @Inject
+    @ConfigProperty(name = "mp.jwt.verify.audiences")
+    Optional<String> audiences;
 
     @Inject
     @ConfigProperty(name = "mp.jwt.verify.publickey")
@@ -96,8 +102,9 @@ public class QueryParameterTokens {
     private DefaultJWTProcessor<SecurityContext> newProcessor() {
         DefaultJWTProcessor<SecurityContext> jwt = new DefaultJWTProcessor<>();
         jwt.setJWSKeySelector(keySelector());
-        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
-                new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("sub", "exp", "iat", "jti"));
+        Set<String> accepted = audiences.map(list -> Set.of(list.strip().split("\\s*,\\s*"))).orElse(null);
+        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(accepted,
+                new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("sub", "exp", "iat", "jti"), null);
         claims.setMaxClockSkew(clockSkewSeconds);
         jwt.setJWTClaimsSetVerifier(claims);
         return jwt;

@@ -28,14 +28,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * What every Velure service promises operators, checked from outside against its packaged WAR in
  * a real Payara Micro with the pool from server-config/: readiness, applied migrations, real pool
- * metrics and JSON errors. Each WAR's integration test class extends this one and adds its own
- * feature tests, so each WAR boots one server.
+ * metrics and JSON errors, and (from {@link SecurityContract}) the attacks every service
+ * withstands. Each WAR's integration test class extends this one and adds its own feature tests,
+ * so each WAR boots one server.
  */
 @ExtendWith(PostgresExtension.class)
 @ExtendWith(TestKeys.class)
 @ExtendWith(ServerLog.class)
 @ExtendWith(ArquillianExtension.class)
-public abstract class ServiceContract {
+public abstract class ServiceContract implements SecurityContract {
 
     /** Every pool metric the README lists. */
     public static final String[] POOL_METRICS = {
@@ -90,6 +91,16 @@ public abstract class ServiceContract {
 
     protected Http http() {
         return new Http(base());
+    }
+
+    @Override
+    public URI serviceBase() {
+        return base();
+    }
+
+    @Override
+    public String databaseRole() {
+        return database;
     }
 
     @Test
