@@ -31,6 +31,7 @@ import java.security.spec.X509EncodedKeySpec;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -102,7 +103,8 @@ public class QueryParameterTokens {
     private DefaultJWTProcessor<SecurityContext> newProcessor() {
         DefaultJWTProcessor<SecurityContext> jwt = new DefaultJWTProcessor<>();
         jwt.setJWSKeySelector(keySelector());
-        Set<String> accepted = audiences.map(list -> Set.of(list.strip().split("\\s*,\\s*"))).orElse(null);
+        // A HashSet: nimbus asks the set whether it contains null, which Set.of answers with an exception.
+        Set<String> accepted = audiences.map(list -> new HashSet<>(List.of(list.strip().split("\\s*,\\s*")))).orElse(null);
         DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(accepted,
                 new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("sub", "exp", "iat", "jti"), null);
         claims.setMaxClockSkew(clockSkewSeconds);
