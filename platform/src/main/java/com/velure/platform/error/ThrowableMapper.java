@@ -61,6 +61,9 @@ public class ThrowableMapper implements ExceptionMapper<Throwable> {
     private Response fromWebApplication(WebApplicationException web, String requestId) {
         Response original = web.getResponse();
         Response.StatusType status = original.getStatusInfo();
+        if (status.getStatusCode() < 400) {
+            return original; // not an error (a resource's early 204): no error body to add
+        }
         if (status.getStatusCode() >= 500) {
             LOG.log(Level.WARNING, "[" + requestId + "] " + status.getStatusCode(), web);
         }
