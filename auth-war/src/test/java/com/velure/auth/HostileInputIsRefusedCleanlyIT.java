@@ -1,27 +1,19 @@
 package com.velure.auth;
 
+import com.velure.platform.testing.HostileInputTest;
 import com.velure.platform.testing.HostileProbe;
 import com.velure.platform.testing.HostileProbe.Target;
 import com.velure.platform.testing.Http;
-import com.velure.platform.testing.PostgresExtension;
-import com.velure.platform.testing.TestKeys;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
-import java.net.URL;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static com.velure.platform.testing.HostileInput.headers;
-import static com.velure.platform.testing.ServiceContract.packagedWar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -31,21 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * address (the test client is a trusted loopback peer), so the per-address login throttle does
  * not turn the rest of the run into 429s.
  */
-@ExtendWith(PostgresExtension.class)
-@ExtendWith(TestKeys.class)
-@ExtendWith(ArquillianExtension.class)
-class HostileInputIsRefusedCleanlyIT {
+class HostileInputIsRefusedCleanlyIT extends HostileInputTest {
 
     private static final String PASSWORD = "correct horse battery";
     private static final AtomicInteger ADDRESSES = new AtomicInteger();
-
-    @ArquillianResource
-    URL base;
-
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return packagedWar();
-    }
 
     @Test
     void everyPublicEndpointAnswersHostileInputWithA4xxAndChangesNothing() {

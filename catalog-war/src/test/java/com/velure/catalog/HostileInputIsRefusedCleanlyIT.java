@@ -1,27 +1,19 @@
 package com.velure.catalog;
 
+import com.velure.platform.testing.HostileInputTest;
 import com.velure.platform.testing.HostileProbe;
 import com.velure.platform.testing.HostileProbe.Target;
 import com.velure.platform.testing.Http;
-import com.velure.platform.testing.PostgresExtension;
-import com.velure.platform.testing.TestKeys;
 import com.velure.platform.testing.TestTokens;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
-import java.net.URL;
 import java.util.List;
 import java.util.function.Supplier;
 
 import static com.velure.platform.testing.HostileInput.headers;
-import static com.velure.platform.testing.ServiceContract.packagedWar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -29,22 +21,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * listings, paging, search, ids and the admin's product bodies. Never a 5xx, never a leak in a
  * body, every error the JSON error body, and a rejected request changes no product or stock.
  */
-@ExtendWith(PostgresExtension.class)
-@ExtendWith(TestKeys.class)
-@ExtendWith(ArquillianExtension.class)
-class HostileInputIsRefusedCleanlyIT {
-
-    @ArquillianResource
-    URL base;
-
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return packagedWar();
-    }
+class HostileInputIsRefusedCleanlyIT extends HostileInputTest {
 
     @Test
     void everyPublicEndpointAnswersHostileInputWithA4xxAndChangesNothing() throws Exception {
-        URI server = base.toURI();
+        URI server = base();
         String admin = "Bearer " + TestTokens.admin("1", "admin@velure.test");
         Supplier<List<String[]>> asAdmin = () -> headers("Authorization", admin);
         Http.Reply created = new Http(server).post("/api/product", product().toString(), "Authorization", admin);

@@ -1,24 +1,18 @@
 package com.velure.order;
 
 import com.velure.order.testing.CatalogStandInExtension;
+import com.velure.platform.testing.HostileInputTest;
 import com.velure.platform.testing.HostileProbe;
 import com.velure.platform.testing.HostileProbe.Target;
 import com.velure.platform.testing.Http;
 import com.velure.platform.testing.PostgresExtension;
-import com.velure.platform.testing.TestKeys;
 import com.velure.platform.testing.TestTokens;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
-import java.net.URL;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -30,7 +24,6 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 import static com.velure.platform.testing.HostileInput.headers;
-import static com.velure.platform.testing.ServiceContract.packagedWar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -41,25 +34,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * After an accepted order the probe waits until the worker has finished it, so that background
  * processing is never taken for a change made by a rejected request.
  */
-@ExtendWith(PostgresExtension.class)
-@ExtendWith(TestKeys.class)
-@ExtendWith(ArquillianExtension.class)
-class HostileInputIsRefusedCleanlyIT {
+class HostileInputIsRefusedCleanlyIT extends HostileInputTest {
 
     private static final String PRODUCT = "77000001";
     private static final Duration SETTLE_DEADLINE = Duration.ofSeconds(60);
 
-    @ArquillianResource
-    URL base;
-
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return packagedWar();
-    }
-
     @Test
     void everyPublicEndpointAnswersHostileInputWithA4xxAndChangesNothing() throws Exception {
-        URI server = base.toURI();
+        URI server = base();
         CatalogStandInExtension.catalog().put(PRODUCT, "Hostile ball", "4.50", 1_000_000);
         String user = "hostile-" + UUID.randomUUID();
         String customer = TestTokens.customer(user, user + "@example.com");
