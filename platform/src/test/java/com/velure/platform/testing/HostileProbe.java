@@ -50,6 +50,12 @@ public final class HostileProbe {
             "PSQL", "SQLState", "SQL state", "SELECT ", "INSERT INTO", "DELETE FROM", "UPDATE ", "ERROR: ", "syntax error", "<html", "<HTML",
             "<!DOCTYPE", "<body", "Payara", "GlassFish", "Grizzly", "jakarta.", "javax.", "com.velure");
 
+    /**
+     * Grizzly's limit on a request line and headers; past it the HTTP layer may close the
+     * connection without an answer, like broken framing (the client has not even finished sending).
+     */
+    private static final int MAX_HEAD_BYTES = 8 * 1024;
+
     private static final List<String> METHODS = List.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE", "PROPFIND",
             "FOO", "get");
 
@@ -197,7 +203,7 @@ public final class HostileProbe {
 
     private void check(Target target, RawHttp.Request request, RawHttp.Reply reply, boolean dataChanged) {
         List<String> problems = new ArrayList<>();
-        if (reply.status() == 0 && !request.ownFraming()) {
+        if (reply.status() == 0 && !request.ownFraming() && RawHttp.headSize(request) <= MAX_HEAD_BYTES) {
             problems.add("no answer");
         }
         if (reply.status() >= 500) {

@@ -44,6 +44,11 @@ public final class RawHttp {
         }
     }
 
+    /** Bytes of the request line and headers, as sent. */
+    static int headSize(Request request) {
+        return request.target().length() + request.headers().stream().mapToInt(h -> h[0].length() + h[1].length() + 4).sum();
+    }
+
     /** What came back; {@code status} is 0 when the server closed the connection without an answer. */
     public record Reply(int status, List<String[]> headers, String body) {
 
@@ -67,13 +72,17 @@ public final class RawHttp {
             socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5_000);
             socket.setSoTimeout(TIMEOUT_MS);
             OutputStream out = socket.getOutputStream();
-            out.write(head(base, request));
-            if (request.body() != null) {
-                out.write(request.body());
-            }
-            out.flush();
-            if (request.ownFraming()) {
-                socket.shutdownOutput(); // a body shorter than its Content-Length ends here, not at the timeout
+            try {
+                out.write(head(base, request));
+                if (request.body() != null) {
+                    out.write(request.body());
+                }
+                out.flush();
+                if (request.ownFraming()) {
+                    socket.shutdownOutput(); // a body shorter than its Content-Length ends here, not at the timeout
+                }
+            } catch (IOException refusedMidway) {
+                // The server may have answered (413, 414) and closed while the rest was still being written: read that answer.
             }
             return read(socket.getInputStream(), "HEAD".equals(request.method()));
         } catch (SocketTimeoutException e) {
