@@ -126,6 +126,9 @@ class OrderServiceIT extends ServiceContract {
         Http.Reply malformed = create(token, "{\"items\": [");
         assertEquals(400, malformed.status(), malformed::toString);
         assertEquals("malformed JSON body", malformed.json().getString("error"));
+        Http.Reply deep = create(token, "{\"items\":" + "[".repeat(1500) + "]".repeat(1500) + "}"); // past the parser's depth limit
+        assertEquals(400, deep.status(), deep::toString);
+        assertEquals("malformed JSON body", deep.json().getString("error"));
 
         // over HTTP/1.1 on its own connection: the body is refused by its Content-Length, unread, and
         // over HTTP/2 the JDK client would wait for flow-control credit that an unread body never gets

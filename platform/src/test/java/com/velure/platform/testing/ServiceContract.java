@@ -133,6 +133,16 @@ public abstract class ServiceContract implements SecurityContract {
         assertJsonNotFound(base(), "/nowhere");
     }
 
+    /** A header the container itself refuses (before JAX-RS runs) still gets the API's JSON error, not Payara's HTML page. */
+    @Test
+    void answersAMalformedHeaderWithTheJsonErrorNotAServerPage() {
+        Http.Reply malformed = http().get("/api/" + apiPrefix + "/status", "Accept", "application/json;q=abc");
+        assertEquals(400, malformed.status(), malformed::toString);
+        assertTrue(malformed.header("Content-Type").startsWith("application/json"), malformed::toString);
+        assertEquals(400, malformed.json().getInt("status"), malformed::toString);
+        assertFalse(malformed.body().contains("Payara"), malformed::toString);
+    }
+
     public static void assertReady(URI base) {
         Http.Reply ready = new Http(base).get("/health/ready");
         assertEquals(200, ready.status(), ready::toString);
