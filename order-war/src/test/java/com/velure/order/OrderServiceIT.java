@@ -537,6 +537,13 @@ class OrderServiceIT extends ServiceContract {
         try {
             String cancelled = create(token, "[{\"product_id\":\"" + bed + "\",\"quantity\":4}]").json().getString("order_id");
             await("the worker is reserving its stock", () -> catalog().heldOrders().contains(cancelled));
+            // a reason PostgreSQL cannot store (NUL) or that forges log lines is refused, not a 500
+            for (String reason : new String[]{"a\\u0000b", "line\\nbreak"}) {
+                Http.Reply refused = http().post("/api/order/update-order-status", "{\"order_id\":\"" + cancelled
+                        + "\",\"status\":\"FAILED\",\"reason\":\"" + reason + "\"}", auth(admin));
+                assertEquals(400, refused.status(), refused::toString);
+                assertTrue(refused.json().getJsonObject("fields").containsKey("reason"), refused::toString);
+            }
             Http.Reply fail = updateStatus(admin, cancelled, "FAILED");
             assertEquals(200, fail.status(), fail::toString);
             assertEquals(cancelled, fail.json().getString("order_id"));
