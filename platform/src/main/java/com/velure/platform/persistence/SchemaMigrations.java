@@ -14,7 +14,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Map;
 import java.util.logging.Logger;
 
 /**
@@ -48,9 +47,9 @@ public class SchemaMigrations {
                 .createSchemas(false)
                 .locations("classpath:db/migration")
                 // Behind PgBouncer in transaction mode each transaction may get another server
-                // connection: the migration lock must be pg_try_advisory_xact_lock, held by the
-                // migrating transaction (Flyway's default, pinned here), never a session lock.
-                .configuration(Map.of("flyway.postgresql.transactional.lock", "true"))
+                // connection, so the migration lock must not be a session lock: Flyway's default
+                // (postgresql.transactional.lock) is pg_try_advisory_xact_lock, held by the
+                // migrating transaction. Keep it that way; README "Session state under transaction pooling".
                 .load()
                 .migrate();
         String version = result.targetSchemaVersion != null ? result.targetSchemaVersion
