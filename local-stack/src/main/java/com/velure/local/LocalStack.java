@@ -87,6 +87,8 @@ public final class LocalStack {
                 environment.put("DB_PORT", String.valueOf(pgBouncer.port()));
                 // Transaction pooling hands each transaction any server connection: no named server-side statements.
                 environment.put("DB_PREPARE_THRESHOLD", "0");
+                // A validation query would wait in PgBouncer's queue as well: check the connection locally.
+                environment.put("DB_VALIDATION_METHOD", "meta-data");
             }
             for (int index = 0; index < settings.replicas().get(service); index++) {
                 Map<String, String> instanceEnvironment = new HashMap<>(environment);
