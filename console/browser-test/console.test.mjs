@@ -73,6 +73,18 @@ async function viaConsole(port, request) {
   }, { port, request });
 }
 
+/** page.goto that survives a navigation the console itself starts meanwhile (a redirect after login). */
+async function navigate(target) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await page.goto(target);
+    } catch (e) {
+      if (attempt === 5 || !/interrupted by another navigation/.test(e.message)) throw e;
+      await page.waitForLoadState('load');
+    }
+  }
+}
+
 async function poolAttributes(port) {
   const answer = await viaConsole(port, { type: 'read', mbean: 'com.velure:type=ConnectionPool,name=catalog-pool' });
   assert.equal(answer.status, 200, answer.body);
@@ -128,11 +140,15 @@ test('an admin logs in and finds every service instance', async () => {
   await page.fill('#pf-login-username-id', ADMIN);
   await page.fill('#pf-login-password-id', ADMIN_PASSWORD);
   await page.click('button[type=submit]');
-  await eventually('the console after login', async () => !page.url().includes('login'));
-  await page.goto('connect/remote');
+  // After a login Hawtio loads /hawtio/ itself; a goto started before that load is interrupted
+  // by it (seen in CI), hence the wait here and the retry in navigate().
+  await page.waitForURL((url) => !url.pathname.includes('login'), { waitUntil: 'load', timeout: 30_000 });
+  await page.waitForLoadState('networkidle');
+  await navigate('connect/remote');
   for (const name of ['auth', 'catalog', 'order']) {
     await page.getByText(name, { exact: true }).first().waitFor({ timeout: 30_000 });
   }
+  assert.match(page.url(), /connect\/remote/);
   const connections = JSON.parse(await page.evaluate(() => localStorage.getItem('connect.connections')));
   catalogAgentPort = connections['velure-catalog'].port;
   await shot('connections');
@@ -141,7 +157,7 @@ test('an admin logs in and finds every service instance', async () => {
 test("the catalog's pool shows as plain numbers", async () => {
   // Hawtio polls every 5 s by default; 1 s lets its chart catch the few seconds of load below.
   await page.evaluate(() => localStorage.setItem('connect.jolokia.updateRate', '1000'));
-  await page.goto('jmx?con=velure-catalog');
+  await navigate('jmx?con=velure-catalog');
   await page.locator('li[id="com.velure-folder"] > div button.pf-v5-c-tree-view__node-toggle').click({ timeout: 60_000 });
   await page.getByRole('treeitem', { name: 'ConnectionPool' }).locator('button.pf-v5-c-tree-view__node-toggle').first().click();
   await page.getByText('catalog-pool', { exact: true }).first().click();
@@ -281,7 +297,7 @@ test('JVM memory, threads and request rates are beside the pool', async () => {
   assert.equal(typeof requests.value.PerSecond, 'number');
   const memory = JSON.parse((await viaConsole(catalogAgentPort, { type: 'read', mbean: 'java.lang:type=Memory', attribute: 'HeapMemoryUsage' })).body);
   assert.ok(memory.value.used > 0, JSON.stringify(memory));
-  await page.goto('runtime/metrics');
+  await navigate('runtime/metrics');
   await page.getByText(/Heap|Memory/).first().waitFor({ timeout: 30_000 });
   await page.waitForTimeout(1_500);
   await shot('jvm-metrics');

@@ -24,12 +24,15 @@ rm -rf "$SCREENSHOTS"
 mkdir -p "$VELURE_HOME"
 
 stack_log="$VELURE_HOME/local-stack.log"
+# The background shell truncates the log only when it gets to run: remove the last run's log first,
+# or the wait below can find its "ready" line and start the test against no stack.
+rm -f "$stack_log"
 (cd "$ROOT" && exec java -jar local-stack/target/local-stack.jar --fresh) >"$stack_log" 2>&1 &
 stack=$!
 trap 'kill -TERM $stack 2>/dev/null; wait $stack 2>/dev/null || true' EXIT
 
 deadline=$((SECONDS + 600))
-until grep -q "Ctrl-C stops everything" "$stack_log"; do
+until grep -q "Ctrl-C stops everything" "$stack_log" 2>/dev/null; do
   if ! kill -0 $stack 2>/dev/null || [ $SECONDS -gt $deadline ]; then
     echo "local stack did not start:"; cat "$stack_log"; exit 1
   fi
