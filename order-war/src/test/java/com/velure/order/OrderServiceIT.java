@@ -547,6 +547,8 @@ class OrderServiceIT extends ServiceContract {
         }
         assertEquals(401, reply.status(), reply::toString);
         assertEquals("session revoked", reply.json().getString("error"));
+        Http.Reply stream = http().get("/api/order/user/order/status?id=" + UUID.randomUUID() + "&token=" + token);
+        assertEquals(401, stream.status(), () -> "the status stream's ?token= is checked the same way: " + stream);
         assertEquals(200, http().get("/api/order/user/orders", auth(customer())).status(), "other sessions are unaffected");
     }
 

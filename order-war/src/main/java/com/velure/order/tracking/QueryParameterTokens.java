@@ -1,5 +1,6 @@
 package com.velure.order.tracking;
 
+import com.velure.platform.session.RevokedSessions;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
@@ -34,6 +35,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -42,7 +44,8 @@ import java.util.logging.Logger;
  * calls (it cannot send headers). MicroProfile JWT only reads the Authorization header, so this
  * checks the same things with the same settings: RS256 signature against
  * {@code mp.jwt.verify.publickey(.location)} (PEM or JWKS, file or URL), issuer
- * {@code mp.jwt.verify.issuer}, expiry, and the claims Payara requires.
+ * {@code mp.jwt.verify.issuer}, expiry, the claims Payara requires, and that the token's session
+ * ({@code sid}) has not been revoked.
  */
 @ApplicationScoped
 public class QueryParameterTokens {
@@ -65,6 +68,9 @@ public class QueryParameterTokens {
     @ConfigProperty(name = "mp.jwt.verify.clock.skew", defaultValue = "0")
     int clockSkewSeconds;
 
+    @Inject
+    RevokedSessions revokedSessions;
+
     private volatile DefaultJWTProcessor<SecurityContext> processor;
 
     /** The token's subject (the user id) when the token is valid; empty otherwise. */
@@ -73,8 +79,13 @@ public class QueryParameterTokens {
             return Optional.empty();
         }
         try {
-            return Optional.ofNullable(processor().process(token.trim(), null).getSubject());
-        } catch (ParseException | BadJOSEException | JOSEException e) {
+            JWTClaimsSet claims = processor().process(token.trim(), null);
+            // The revocation check platform's SessionRevocation makes for header tokens.
+            if (revokedSessions.isRevoked(UUID.fromString(claims.getStringClaim("sid")))) {
+                return Optional.empty();
+            }
+            return Optional.ofNullable(claims.getSubject());
+        } catch (ParseException | BadJOSEException | JOSEException | IllegalArgumentException | NullPointerException e) {
             LOG.fine(() -> "rejected query token: " + e.getMessage());
             return Optional.empty();
         }
@@ -97,7 +108,7 @@ public class QueryParameterTokens {
         DefaultJWTProcessor<SecurityContext> jwt = new DefaultJWTProcessor<>();
         jwt.setJWSKeySelector(keySelector());
         DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
-                new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("sub", "exp", "iat", "jti"));
+                new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("sub", "exp", "iat", "jti", "sid"));
         claims.setMaxClockSkew(clockSkewSeconds);
         jwt.setJWTClaimsSetVerifier(claims);
         return jwt;
