@@ -320,6 +320,8 @@ class FleetIT {
                 assertEquals(503, reply.status, reply::toString);
                 assertTrue(took <= bound + SLACK_MILLIS, "answered after " + took + " ms");
             }
+            // Payara's requests waited in PgBouncer: PostgreSQL still has only the pool's connections for auth.
+            assertEquals(poolSize, connectionsOf("auth"), "auth's connections in PostgreSQL while its pool is held");
         } finally {
             for (Connection held : holders) {
                 held.close();
@@ -411,6 +413,17 @@ class FleetIT {
             case ORDER -> call("GET", instance.baseUrl() + "/api/order/user/orders", null, token);
             case CATALOG -> call("DELETE", instance.baseUrl() + "/api/product/999999999", null, token);
         };
+    }
+
+    private static int connectionsOf(String role) throws SQLException {
+        try (Connection db = superuser(); PreparedStatement count = db.prepareStatement("SELECT count(*) FROM pg_stat_activity"
+                + " WHERE datname = 'velure' AND usename = ?")) {
+            count.setString(1, role);
+            try (ResultSet row = count.executeQuery()) {
+                row.next();
+                return row.getInt(1);
+            }
+        }
     }
 
     private static int unfinished(Set<String> orders) throws SQLException {
