@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -47,10 +48,17 @@ final class Ingress implements AutoCloseable {
 
     private final List<Undertow> servers;
     private final ScheduledExecutorService health;
+    private final Rotation rotation;
 
-    private Ingress(List<Undertow> servers, ScheduledExecutorService health) {
+    private Ingress(List<Undertow> servers, ScheduledExecutorService health, Rotation rotation) {
         this.servers = servers;
         this.health = health;
+        this.rotation = rotation;
+    }
+
+    /** Whether the ingress routes to this instance now. */
+    boolean routesTo(ServiceProcess instance) {
+        return Boolean.TRUE.equals(rotation.in.get(instance));
     }
 
     /**
@@ -80,7 +88,7 @@ final class Ingress implements AutoCloseable {
         });
         Rotation rotation = new Rotation(routesTo, log);
         health.scheduleWithFixedDelay(rotation::check, HEALTH_PERIOD_MILLIS, HEALTH_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
-        return new Ingress(servers, health);
+        return new Ingress(servers, health, rotation);
     }
 
     /**
@@ -130,7 +138,8 @@ final class Ingress implements AutoCloseable {
         private final Map<ServiceProcess, List<LoadBalancingProxyClient>> routesTo;
         private final Consumer<String> log;
         private final Map<ServiceProcess, Integer> failures = new HashMap<>();
-        private final Map<ServiceProcess, Boolean> in = new HashMap<>();
+        /** Written by the health thread only; read by {@link Ingress#routesTo}. */
+        private final Map<ServiceProcess, Boolean> in = new ConcurrentHashMap<>();
 
         Rotation(Map<ServiceProcess, List<LoadBalancingProxyClient>> routesTo, Consumer<String> log) {
             this.routesTo = routesTo;

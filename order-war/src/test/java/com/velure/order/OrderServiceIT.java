@@ -618,6 +618,29 @@ class OrderServiceIT extends ServiceContract {
         return TestTokens.customer(user, user + "@example.com");
     }
 
+    /**
+     * Platform's SessionRevocation, as every service runs it: once auth has revoked a session (here
+     * PostgresExtension's stand-in for auth.session_revoked), its access tokens are refused within
+     * velure.session-revocation.check-millis (2 s), not at their expiry.
+     */
+    @Test
+    void anAccessTokenOfARevokedSessionIsRefusedWithinTwoSeconds() throws Exception {
+        String token = customer();
+        assertEquals(200, http().get("/api/order/user/orders", auth(token)).status());
+        PostgresExtension.revokeSession(UUID.fromString(com.nimbusds.jwt.SignedJWT.parse(token).getJWTClaimsSet().getStringClaim("sid")));
+        long revoked = System.nanoTime();
+        Http.Reply reply = http().get("/api/order/user/orders", auth(token));
+        while (reply.status() != 401 && System.nanoTime() - revoked < Duration.ofMillis(3500).toNanos()) {
+            Thread.sleep(100);
+            reply = http().get("/api/order/user/orders", auth(token));
+        }
+        assertEquals(401, reply.status(), reply::toString);
+        assertEquals("session revoked", reply.json().getString("error"));
+        Http.Reply stream = http().get("/api/order/user/order/status?id=" + UUID.randomUUID() + "&token=" + token);
+        assertEquals(401, stream.status(), () -> "the status stream's ?token= is checked the same way: " + stream);
+        assertEquals(200, http().get("/api/order/user/orders", auth(customer())).status(), "other sessions are unaffected");
+    }
+
     private static String subject(String token) {
         try {
             return com.nimbusds.jwt.SignedJWT.parse(token).getJWTClaimsSet().getSubject();

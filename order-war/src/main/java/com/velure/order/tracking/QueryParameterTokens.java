@@ -1,5 +1,6 @@
 package com.velure.order.tracking;
 
+import com.velure.platform.session.RevokedSessions;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
@@ -35,6 +36,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -44,7 +46,7 @@ import java.util.logging.Logger;
  * checks the same things with the same settings: RS256 signature against
  * {@code mp.jwt.verify.publickey(.location)} (PEM or JWKS, file or URL), issuer
  * {@code mp.jwt.verify.issuer}, audience {@code mp.jwt.verify.audiences}, expiry and not-before,
- * and the claims Payara requires.
+ * the claims Payara requires, and that the token's session ({@code sid}) has not been revoked.
  */
 @ApplicationScoped
 public class QueryParameterTokens {
@@ -72,6 +74,9 @@ public class QueryParameterTokens {
     @ConfigProperty(name = "mp.jwt.verify.clock.skew", defaultValue = "0")
     int clockSkewSeconds;
 
+    @Inject
+    RevokedSessions revokedSessions;
+
     private volatile DefaultJWTProcessor<SecurityContext> processor;
 
     /** The token's subject (the user id) when the token is valid; empty otherwise. */
@@ -80,8 +85,13 @@ public class QueryParameterTokens {
             return Optional.empty();
         }
         try {
-            return Optional.ofNullable(processor().process(token.trim(), null).getSubject());
-        } catch (ParseException | BadJOSEException | JOSEException e) {
+            JWTClaimsSet claims = processor().process(token.trim(), null);
+            // The revocation check platform's SessionRevocation makes for header tokens.
+            if (revokedSessions.isRevoked(UUID.fromString(claims.getStringClaim("sid")))) {
+                return Optional.empty();
+            }
+            return Optional.ofNullable(claims.getSubject());
+        } catch (ParseException | BadJOSEException | JOSEException | IllegalArgumentException | NullPointerException e) {
             LOG.fine(() -> "rejected query token: " + e.getMessage());
             return Optional.empty();
         }
@@ -106,7 +116,7 @@ public class QueryParameterTokens {
         // A HashSet: nimbus asks the set whether it contains null, which Set.of answers with an exception.
         Set<String> accepted = audiences.map(list -> new HashSet<>(List.of(list.strip().split("\\s*,\\s*")))).orElse(null);
         DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(accepted,
-                new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("sub", "exp", "iat", "jti"), null);
+                new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("sub", "exp", "iat", "jti", "sid"), null);
         claims.setMaxClockSkew(clockSkewSeconds);
         jwt.setJWTClaimsSetVerifier(claims);
         return jwt;
