@@ -78,6 +78,18 @@ class AuthServiceIT extends ServiceContract {
         super("auth", "auth");
     }
 
+    /** For {@link com.velure.platform.testing.SecurityContract}. */
+    @Override
+    public String[] adminOnlyCall() {
+        return new String[]{"GET", "/api/auth/users"};
+    }
+
+    /** Auth also checks the token's session, so the genuine admin token is a real login's. */
+    @Override
+    public String adminToken() {
+        return login(ADMIN_EMAIL, ADMIN_PASSWORD, null).json().getString("accessToken");
+    }
+
     /**
      * The server on loopback rather than the address Arquillian reports: a loopback peer is a
      * proxy the service trusts, so X-Forwarded-For gives each test its own client address.
@@ -153,6 +165,49 @@ class AuthServiceIT extends ServiceContract {
         assertEquals(401, current.status(), "the thief's reuse also ends the rightful holder's session: " + current);
         assertFalse(validate(second.getString("accessToken")));
         assertEquals(200, login(email, PASSWORD, null).status(), "logging in again opens a new session");
+    }
+
+    /** A stolen refresh token raced against its owner: one exchange wins, the rest are reuse and end the session. */
+    @Test
+    void concurrentRefreshesOfOneTokenGiveOnePairAndRevokeTheSession() throws Exception {
+        String email = registered();
+        JsonObject first = login(email, PASSWORD, null).json();
+        int racers = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(racers);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Http.Reply>> replies = new ArrayList<>();
+        for (int i = 0; i < racers; i++) {
+            replies.add(pool.submit(() -> {
+                start.await();
+                return refresh(first.getString("refreshToken"));
+            }));
+        }
+        start.countDown();
+        List<Http.Reply> answers = new ArrayList<>();
+        for (Future<Http.Reply> reply : replies) {
+            answers.add(reply.get(60, TimeUnit.SECONDS));
+        }
+        pool.shutdown();
+        List<Http.Reply> won = answers.stream().filter(reply -> reply.status() == 200).toList();
+        assertEquals(1, won.size(), answers::toString);
+        assertEquals(racers - 1, answers.stream().filter(reply -> reply.status() == 401).count(), answers::toString);
+        Http.Reply winner = refresh(won.get(0).json().getString("refreshToken"));
+        assertEquals(401, winner.status(), "the reuse revoked the session the winner's pair belongs to: " + winner);
+        assertFalse(validate(won.get(0).json().getString("accessToken")));
+    }
+
+    /** Replies that carry tokens must never be kept by a browser or proxy cache. */
+    @Test
+    void repliesCarryingTokensAreNeverStored() {
+        String email = newEmail();
+        Http.Reply registered = register("Ann", email, PASSWORD);
+        Http.Reply login = login(email, PASSWORD, null);
+        Http.Reply refreshed = refresh(login.json().getString("refreshToken"));
+        for (Http.Reply reply : List.of(registered, login, refreshed)) {
+            assertTrue(reply.body().contains("accessToken"), reply::toString);
+            assertEquals("no-store", reply.header("Cache-Control"), () -> "Cache-Control of " + reply);
+            assertEquals("nosniff", reply.header("X-Content-Type-Options"), () -> "X-Content-Type-Options of " + reply);
+        }
     }
 
     @Test
@@ -310,6 +365,55 @@ class AuthServiceIT extends ServiceContract {
         assertEquals(429, throttled.status(), throttled::toString);
         assertNotNull(throttled.header("Retry-After"));
         assertEquals(200, login(email, PASSWORD, address()).status(), "the account itself is fine from elsewhere");
+    }
+
+    /** Spelling the account differently (case, spaces) does not give an attacker fresh guesses. */
+    @Test
+    void theAccountThrottleCannotBeDodgedByRespellingTheEmail() {
+        String email = registered();
+        String[] spellings = {email.toUpperCase(), " " + email, email + "  ", email.substring(0, 1).toUpperCase() + email.substring(1), " " + email.toUpperCase() + " "};
+        for (int i = 0; i < 5; i++) {
+            assertEquals(401, login(spellings[i], "guess " + i, address()).status(), "failure " + (i + 1));
+        }
+        Http.Reply throttled = login(email, PASSWORD, address());
+        assertEquals(429, throttled.status(), "five failures of one account in five spellings: " + throttled);
+    }
+
+    /**
+     * Behind our proxy the client's address is the last X-Forwarded-For entry, the one the proxy
+     * appended; whatever the client itself puts in front of it does not make it a new address.
+     */
+    @Test
+    void theAddressThrottleCannotBeDodgedBySpoofingForwardedFor() {
+        String address = address();
+        for (int i = 0; i < 50; i++) {
+            String spoofed = "203.0.113." + (i % 250) + ", 192.0.2." + (i % 250);
+            assertEquals(401, login(newEmail(), PASSWORD, spoofed + ", " + address).status(), "failure " + (i + 1));
+        }
+        Http.Reply throttled = login(registered(), PASSWORD, "198.51.100.7, " + address);
+        assertEquals(429, throttled.status(), "fifty failures from one address behind spoofed entries: " + throttled);
+    }
+
+    /**
+     * Logging out ends the session: its access token, though unexpired and genuinely signed, no
+     * longer opens the account or the admin list (other services trust it only until it expires).
+     */
+    @Test
+    void aRevokedSessionsAccessTokenIsRefusedByAuth() {
+        JsonObject customer = register("Ann", newEmail(), PASSWORD).json();
+        JsonObject admin = login(ADMIN_EMAIL, ADMIN_PASSWORD, null).json();
+        assertEquals(200, http().get("/api/auth/me", "Authorization", "Bearer " + customer.getString("accessToken")).status());
+        assertEquals(200, http().get("/api/auth/users", "Authorization", "Bearer " + admin.getString("accessToken")).status());
+        assertEquals(200, logout(customer.getString("refreshToken")).status());
+        assertEquals(200, logout(admin.getString("refreshToken")).status());
+
+        Http.Reply me = http().get("/api/auth/me", "Authorization", "Bearer " + customer.getString("accessToken"));
+        assertEquals(401, me.status(), "a logged-out session's token: " + me);
+        assertEquals(401, me.json().getInt("status"), me::toString);
+        Http.Reply users = http().get("/api/auth/users", "Authorization", "Bearer " + admin.getString("accessToken"));
+        assertEquals(401, users.status(), "a logged-out admin session's token: " + users);
+        assertEquals(200, http().get("/api/auth/me", "Authorization", "Bearer " + login(ADMIN_EMAIL, ADMIN_PASSWORD, null).json()
+                .getString("accessToken")).status(), "a new session works");
     }
 
     @Test
@@ -567,6 +671,7 @@ class AuthServiceIT extends ServiceContract {
         assertNotNull(jwt.getHeader().getKeyID(), "kid");
         JWTClaimsSet claims = jwt.getJWTClaimsSet();
         assertEquals("velure-auth", claims.getIssuer());
+        assertEquals(List.of("velure-api"), claims.getAudience(), "for the Velure API, which every service checks");
         assertEquals(userId, claims.getSubject());
         assertEquals(email, claims.getStringClaim("upn"));
         assertEquals(groups, claims.getStringListClaim("groups"));
