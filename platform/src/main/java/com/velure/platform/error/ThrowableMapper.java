@@ -48,6 +48,9 @@ public class ThrowableMapper implements ExceptionMapper<Throwable> {
             LOG.log(Level.WARNING, "[" + requestId + "] database unavailable: " + error);
             return ApiError.unavailable("database unavailable, retry later", RETRY_AFTER_UNAVAILABLE_SECONDS, requestId);
         }
+        if (error instanceof Overloaded overloaded) {
+            return ApiError.unavailable("service overloaded, retry later", overloaded.retryAfterSeconds(), requestId);
+        }
         if (error instanceof BulkheadException || error instanceof CircuitBreakerOpenException) {
             return ApiError.unavailable("service overloaded, retry later", RETRY_AFTER_OVERLOAD_SECONDS, requestId);
         }
