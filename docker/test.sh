@@ -226,7 +226,12 @@ log "all $journeys journeys completed (register, login, products, order COMPLETE
     "$(cat "$work/retries-503" 2>/dev/null | wc -l) requests answered 503 first and retried"
 
 # --- the gateway routes only the public API ----------------------------------------------------------------
-for path in /internal/products/lookup /metrics /health/ready /health/live /openapi /api/../internal/stock/reservations/x; do
+# Also paths that climb out of a public prefix, plain or encoded: nginx resolves what it decodes
+# before matching, and passes the rest to Payara, which refuses them (400) or keeps them in the API (404).
+for path in /internal/products/lookup /metrics /health/ready /health/live /openapi /api/../internal/stock/reservations/x \
+        /api/product/../../metrics /api/product/%2e%2e/%2e%2e/metrics /api/product/..%2f..%2fmetrics \
+        /api/product/..%5c..%5cmetrics /api/product/%252e%252e/%252e%252e/metrics /api/product/..\;/..\;/health/ready \
+        /api/order/..\;/..\;/internal/products/lookup; do
     code=$(curl -s -o /dev/null -w '%{http_code}' --path-as-is "$gateway$path")
     [[ $code == 404 || $code == 400 ]] || fail "gateway answered $code for $path"
 done

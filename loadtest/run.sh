@@ -4,6 +4,7 @@
 #   loadtest/run.sh                                   smoke profile against the local stack (started if none runs)
 #   loadtest/run.sh --profile seed --hashing reduced  the original 11-minute profile, cheaper password hashing
 #   loadtest/run.sh --profile seed --pools unbounded  the reproduction: pools as large as the original's
+#   loadtest/run.sh --profile seed --replicas auth=3,catalog=2,order=2 --pgbouncer   a fleet behind PgBouncer
 #   loadtest/run.sh --profile seed --base-url https://shop.example   any deployment; starts nothing
 #
 # Options:
@@ -14,13 +15,17 @@
 #   --db-url JDBC-URL --db-user NAME     PostgreSQL to sample pg_stat_activity from (password: LOADTEST_DB_PASSWORD)
 #   --hashing production|reduced         password hashing of the started stack's auth service (default production)
 #   --pools budgeted|unbounded           pool configuration of the started stack (default budgeted, from server-config/)
+#   --replicas auth=N,catalog=N,order=N  Payara Micro instances per service of the started stack (default one each)
+#   --pgbouncer                          the started stack puts PgBouncer between the services and PostgreSQL
 #   --request-p95-ms N --journey-p95-ms N --failure-percent X   thresholds (defaults 1000, 6000, 0.1)
 #   --warmup N                           journeys run one after another before the load, not counted (default 30)
 #   --save NAME                          also copy report.md, chart.png and summary.properties to loadtest/reports/NAME/
 #   --compare OUT.md LABEL=DIR ...       no run: put finished runs (run or saved directories) side by side in OUT.md
 #
 # The started stack uses VELURE_PORT, AUTH_PORT, CATALOG_PORT, ORDER_PORT, DB_PORT (defaults 8080-8083,
-# 15432) and keeps its data in LOADTEST_STACK_HOME (default loadtest/target/loadtest/stack), fresh each run.
+# 15432; replica i of a service listens on its port + 100·i; PGBOUNCER_PORT, VELURE_INTERNAL_PORT and the
+# console's ports as the launcher takes them) and keeps its data in LOADTEST_STACK_HOME (default
+# loadtest/target/loadtest/stack), fresh each run.
 # LOADTEST_RUN_DIR names the run directory (default loadtest/target/loadtest/<profile>-<time>).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,7 +40,7 @@ PRODUCTION_HASHING_LABEL="production (auth service defaults)"
 UNBOUNDED_POOLS_ENV="AUTH_DB_POOL_MAX_SIZE=1000,CATALOG_DB_POOL_MAX_SIZE=1000,ORDER_DB_POOL_MAX_SIZE=1000,AUTH_DB_POOL_MAX_WAIT_MS=120000,CATALOG_DB_POOL_MAX_WAIT_MS=120000,ORDER_DB_POOL_MAX_WAIT_MS=120000"
 
 profile=smoke stages="" stress_step=50 base_url="${BASE_URL:-}" metrics="" db_url="" db_user=postgres
-hashing=production pools=budgeted save="" extra=()
+hashing=production pools=budgeted save="" replicas="" pgbouncer=false extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --profile) profile=$2; shift 2 ;;
@@ -47,6 +52,8 @@ while [ $# -gt 0 ]; do
     --db-user) db_user=$2; shift 2 ;;
     --hashing) hashing=$2; shift 2 ;;
     --pools) pools=$2; shift 2 ;;
+    --replicas) replicas=$2; shift 2 ;;
+    --pgbouncer) pgbouncer=true; shift ;;
     --request-p95-ms) extra+=("-Dloadtest.threshold.requestP95Ms=$2"); shift 2 ;;
     --journey-p95-ms) extra+=("-Dloadtest.threshold.journeyP95Ms=$2"); shift 2 ;;
     --failure-percent) extra+=("-Dloadtest.threshold.failurePercent=$2"); shift 2 ;;
@@ -57,7 +64,7 @@ while [ $# -gt 0 ]; do
       quoted=$(printf '"%s" ' "$out" "$@")
       mvn -q -pl loadtest compile exec:java -Dexec.mainClass=com.velure.loadtest.report.Comparison "-Dexec.args=$quoted"
       exit $? ;;
-    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^set -e/{/^set -e/!p}' "$0"; exit 0 ;;
     *) echo "unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -73,7 +80,11 @@ case "$pools" in
   unbounded) stack_env+=("$UNBOUNDED_POOLS_ENV"); configuration+=("unbounded pools (max 1000 each and a 2 min wait against max_connections 100)") ;;
   *) echo "--pools is budgeted or unbounded" >&2; exit 2 ;;
 esac
+[ -n "$replicas" ] && configuration+=("replicas ${replicas//,/ }")
+[ "$pgbouncer" = true ] && configuration+=("PgBouncer")
 [ "$hashing" = reduced ] && configuration+=("reduced hashing")
+# The launcher's own stack options: only for a stack this script starts.
+stack_options=$([ -n "$replicas" ] || [ "$pgbouncer" = true ] && echo yes || true)
 label=$(IFS=','; echo "${configuration[*]}" | sed 's/,/, /g')
 
 ingress=${VELURE_PORT:-8080} auth=${AUTH_PORT:-8081} catalog=${CATALOG_PORT:-8082} order=${ORDER_PORT:-8083} db=${DB_PORT:-15432}
@@ -85,12 +96,12 @@ args=(-Dloadtest.skip=false -DskipTests "-Dloadtest.profile=$profile" -Dloadtest
 
 if [ -n "$base_url" ]; then
   # Someone else's deployment: start nothing, sample what we were told to.
-  [ ${#stack_env[@]} -eq 0 ] || { echo "--hashing/--pools configure a stack this script starts; with --base-url configure the deployment itself" >&2; exit 2; }
+  [ ${#stack_env[@]} -eq 0 ] && [ -z "$stack_options" ] || { echo "--hashing/--pools/--replicas/--pgbouncer configure a stack this script starts; with --base-url configure the deployment itself" >&2; exit 2; }
   args+=(-Dloadtest.stack=none "-Dloadtest.baseUrl=$base_url" "-Dloadtest.metrics=$metrics" "-Dloadtest.db.url=$db_url"
          "-Dloadtest.db.user=$db_user" "-Dloadtest.stack.home=" "-Dloadtest.hashing=as deployed")
 elif curl -s -o /dev/null --max-time 2 "http://localhost:$ingress/api/auth/status"; then
   # A local stack already runs: use it as it is.
-  [ ${#stack_env[@]} -eq 0 ] || { echo "a stack already runs on port $ingress; stop it so that --hashing/--pools can start one configured for the run" >&2; exit 2; }
+  [ ${#stack_env[@]} -eq 0 ] && [ -z "$stack_options" ] || { echo "a stack already runs on port $ingress; stop it so that --hashing/--pools/--replicas/--pgbouncer can start one configured for the run" >&2; exit 2; }
   echo "[loadtest] using the stack already running on http://localhost:$ingress"
   args+=(-Dloadtest.stack=none "-Dloadtest.baseUrl=http://localhost:$ingress"
          "-Dloadtest.metrics=auth=http://localhost:$auth/metrics,catalog=http://localhost:$catalog/metrics,order=http://localhost:$order/metrics"
@@ -102,7 +113,7 @@ else
   args+=(-Dloadtest.stack=local "-Dloadtest.stack.home=${LOADTEST_STACK_HOME:-$root/loadtest/target/loadtest/stack}"
          "-Dloadtest.port.ingress=$ingress" "-Dloadtest.port.auth=$auth" "-Dloadtest.port.catalog=$catalog"
          "-Dloadtest.port.order=$order" "-Dloadtest.port.db=$db" "-Dloadtest.hashing=$hashing_label"
-         "-Dloadtest.stack.env=$(IFS=','; echo "${stack_env[*]}")")
+         "-Dloadtest.stack.env=$(IFS=','; echo "${stack_env[*]}")" "-Dloadtest.replicas=$replicas" "-Dloadtest.pgbouncer=$pgbouncer")
 fi
 
 status=0

@@ -62,7 +62,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The packaged auth WAR in Payara Micro with the pool from server-config/auth.asadmin, hashing with
- * cheap Argon2 parameters and a hashing bulkhead of known width (the failsafe environment in auth-war/pom.xml).
+ * cheap Argon2 parameters and a known number of hashing slots (the failsafe environment in auth-war/pom.xml).
  * Failed-login tests send their own X-Forwarded-For address (the test client is a private peer,
  * so the service trusts it), so that their failures never throttle one another.
  */
@@ -72,10 +72,23 @@ class AuthServiceIT extends ServiceContract {
     private static final String ADMIN_EMAIL = "admin@velure.test"; // configured as Admin@Velure.test
     private static final String ADMIN_PASSWORD = "test-admin-password";
     private static final AtomicInteger ADDRESSES = new AtomicInteger();
-    private static final int BULKHEAD = Integer.parseInt(System.getenv("VELURE_AUTH_HASHING_CONCURRENCY"));
+    private static final int HASHING_SLOTS = Integer.parseInt(System.getenv("VELURE_AUTH_HASHING_CONCURRENCY"));
+    private static final Duration SIGN_IN_MAX_WAIT = Duration.parse(System.getenv("VELURE_AUTH_HASHING_SIGN_IN_MAX_WAIT"));
 
     AuthServiceIT() {
         super("auth", "auth");
+    }
+
+    /** For {@link com.velure.platform.testing.SecurityContract}. */
+    @Override
+    public String[] adminOnlyCall() {
+        return new String[]{"GET", "/api/auth/users"};
+    }
+
+    /** Auth also checks the token's session, so the genuine admin token is a real login's. */
+    @Override
+    public String adminToken() {
+        return login(ADMIN_EMAIL, ADMIN_PASSWORD, null).json().getString("accessToken");
     }
 
     /**
@@ -153,6 +166,49 @@ class AuthServiceIT extends ServiceContract {
         assertEquals(401, current.status(), "the thief's reuse also ends the rightful holder's session: " + current);
         assertFalse(validate(second.getString("accessToken")));
         assertEquals(200, login(email, PASSWORD, null).status(), "logging in again opens a new session");
+    }
+
+    /** A stolen refresh token raced against its owner: one exchange wins, the rest are reuse and end the session. */
+    @Test
+    void concurrentRefreshesOfOneTokenGiveOnePairAndRevokeTheSession() throws Exception {
+        String email = registered();
+        JsonObject first = login(email, PASSWORD, null).json();
+        int racers = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(racers);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Http.Reply>> replies = new ArrayList<>();
+        for (int i = 0; i < racers; i++) {
+            replies.add(pool.submit(() -> {
+                start.await();
+                return refresh(first.getString("refreshToken"));
+            }));
+        }
+        start.countDown();
+        List<Http.Reply> answers = new ArrayList<>();
+        for (Future<Http.Reply> reply : replies) {
+            answers.add(reply.get(60, TimeUnit.SECONDS));
+        }
+        pool.shutdown();
+        List<Http.Reply> won = answers.stream().filter(reply -> reply.status() == 200).toList();
+        assertEquals(1, won.size(), answers::toString);
+        assertEquals(racers - 1, answers.stream().filter(reply -> reply.status() == 401).count(), answers::toString);
+        Http.Reply winner = refresh(won.get(0).json().getString("refreshToken"));
+        assertEquals(401, winner.status(), "the reuse revoked the session the winner's pair belongs to: " + winner);
+        assertFalse(validate(won.get(0).json().getString("accessToken")));
+    }
+
+    /** Replies that carry tokens must never be kept by a browser or proxy cache. */
+    @Test
+    void repliesCarryingTokensAreNeverStored() {
+        String email = newEmail();
+        Http.Reply registered = register("Ann", email, PASSWORD);
+        Http.Reply login = login(email, PASSWORD, null);
+        Http.Reply refreshed = refresh(login.json().getString("refreshToken"));
+        for (Http.Reply reply : List.of(registered, login, refreshed)) {
+            assertTrue(reply.body().contains("accessToken"), reply::toString);
+            assertEquals("no-store", reply.header("Cache-Control"), () -> "Cache-Control of " + reply);
+            assertEquals("nosniff", reply.header("X-Content-Type-Options"), () -> "X-Content-Type-Options of " + reply);
+        }
     }
 
     @Test
@@ -312,6 +368,55 @@ class AuthServiceIT extends ServiceContract {
         assertEquals(200, login(email, PASSWORD, address()).status(), "the account itself is fine from elsewhere");
     }
 
+    /** Spelling the account differently (case, spaces) does not give an attacker fresh guesses. */
+    @Test
+    void theAccountThrottleCannotBeDodgedByRespellingTheEmail() {
+        String email = registered();
+        String[] spellings = {email.toUpperCase(), " " + email, email + "  ", email.substring(0, 1).toUpperCase() + email.substring(1), " " + email.toUpperCase() + " "};
+        for (int i = 0; i < 5; i++) {
+            assertEquals(401, login(spellings[i], "guess " + i, address()).status(), "failure " + (i + 1));
+        }
+        Http.Reply throttled = login(email, PASSWORD, address());
+        assertEquals(429, throttled.status(), "five failures of one account in five spellings: " + throttled);
+    }
+
+    /**
+     * Behind our proxy the client's address is the last X-Forwarded-For entry, the one the proxy
+     * appended; whatever the client itself puts in front of it does not make it a new address.
+     */
+    @Test
+    void theAddressThrottleCannotBeDodgedBySpoofingForwardedFor() {
+        String address = address();
+        for (int i = 0; i < 50; i++) {
+            String spoofed = "203.0.113." + (i % 250) + ", 192.0.2." + (i % 250);
+            assertEquals(401, login(newEmail(), PASSWORD, spoofed + ", " + address).status(), "failure " + (i + 1));
+        }
+        Http.Reply throttled = login(registered(), PASSWORD, "198.51.100.7, " + address);
+        assertEquals(429, throttled.status(), "fifty failures from one address behind spoofed entries: " + throttled);
+    }
+
+    /**
+     * Logging out ends the session: its access token, though unexpired and genuinely signed, no
+     * longer opens the account or the admin list (other services trust it only until it expires).
+     */
+    @Test
+    void aRevokedSessionsAccessTokenIsRefusedByAuth() {
+        JsonObject customer = register("Ann", newEmail(), PASSWORD).json();
+        JsonObject admin = login(ADMIN_EMAIL, ADMIN_PASSWORD, null).json();
+        assertEquals(200, http().get("/api/auth/me", "Authorization", "Bearer " + customer.getString("accessToken")).status());
+        assertEquals(200, http().get("/api/auth/users", "Authorization", "Bearer " + admin.getString("accessToken")).status());
+        assertEquals(200, logout(customer.getString("refreshToken")).status());
+        assertEquals(200, logout(admin.getString("refreshToken")).status());
+
+        Http.Reply me = http().get("/api/auth/me", "Authorization", "Bearer " + customer.getString("accessToken"));
+        assertEquals(401, me.status(), "a logged-out session's token: " + me);
+        assertEquals(401, me.json().getInt("status"), me::toString);
+        Http.Reply users = http().get("/api/auth/users", "Authorization", "Bearer " + admin.getString("accessToken"));
+        assertEquals(401, users.status(), "a logged-out admin session's token: " + users);
+        assertEquals(200, http().get("/api/auth/me", "Authorization", "Bearer " + login(ADMIN_EMAIL, ADMIN_PASSWORD, null).json()
+                .getString("accessToken")).status(), "a new session works");
+    }
+
     @Test
     void aHashMadeWithOtherParametersIsReplacedAtLogin() throws Exception {
         String email = newEmail();
@@ -440,19 +545,28 @@ class AuthServiceIT extends ServiceContract {
 
     // ---------------------------------------------------------------- overload
 
+    /**
+     * The only hashing slot (the failsafe environment sets one) is taken by a hash that has already
+     * run longer than a sign-in may wait (also set there): a login is refused at once, not after
+     * waiting its maximum, and Retry-After says how long the slot has been busy.
+     */
     @Test
-    void whenTheHashingBulkheadIsFullALoginGetsAFast503WithRetryAfter() throws Exception {
+    void whenHashingCannotServeALoginInTimeItIsRefusedAtOnceWithRetryAfter() throws Exception {
         String email = registered();
-        ExecutorService pool = Executors.newFixedThreadPool(BULKHEAD);
+        ExecutorService pool = Executors.newFixedThreadPool(HASHING_SLOTS);
         List<Future<Http.Reply>> slow = new ArrayList<>();
-        for (int i = 0; i < BULKHEAD; i++) {
-            slow.add(pool.submit(() -> http().post("/api/auth/test/slow-hash?iterations=120", "")));
+        for (int i = 0; i < HASHING_SLOTS; i++) {
+            slow.add(pool.submit(() -> http().post("/api/auth/test/slow-hash?iterations=400", "")));
         }
         Http.Reply refused;
+        long refusedAfterMillis;
         boolean slowHashesStillRunning;
         try {
-            awaitRunningHashes(BULKHEAD);
+            awaitRunningHashes(HASHING_SLOTS);
+            Thread.sleep(SIGN_IN_MAX_WAIT.toMillis()); // a timer, not a hope: the slot is now busy for longer than that
+            long started = System.nanoTime();
             refused = login(email, PASSWORD, null);
+            refusedAfterMillis = (System.nanoTime() - started) / 1_000_000;
             slowHashesStillRunning = slow.stream().noneMatch(Future::isDone);
         } finally {
             for (Future<Http.Reply> reply : slow) { // never leave the slots taken for the next test
@@ -462,8 +576,10 @@ class AuthServiceIT extends ServiceContract {
         }
         assertEquals(503, refused.status(), refused::toString);
         assertEquals(503, refused.json().getInt("status"));
-        assertEquals("1", refused.header("Retry-After"));
-        assertTrue(slowHashesStillRunning, "the 503 came while the slots were still taken, not after waiting for them");
+        assertTrue(Integer.parseInt(refused.header("Retry-After")) >= 1, refused::toString);
+        assertTrue(slowHashesStillRunning, "the 503 came while the slots were still taken");
+        assertTrue(refusedAfterMillis < SIGN_IN_MAX_WAIT.toMillis(),
+                "refused on arrival, not after waiting " + SIGN_IN_MAX_WAIT + ": took " + refusedAfterMillis + " ms");
         assertEquals(200, login(email, PASSWORD, null).status(), "free slots, normal service");
     }
 
@@ -567,6 +683,7 @@ class AuthServiceIT extends ServiceContract {
         assertNotNull(jwt.getHeader().getKeyID(), "kid");
         JWTClaimsSet claims = jwt.getJWTClaimsSet();
         assertEquals("velure-auth", claims.getIssuer());
+        assertEquals(List.of("velure-api"), claims.getAudience(), "for the Velure API, which every service checks");
         assertEquals(userId, claims.getSubject());
         assertEquals(email, claims.getStringClaim("upn"));
         assertEquals(groups, claims.getStringListClaim("groups"));
@@ -603,9 +720,9 @@ class AuthServiceIT extends ServiceContract {
         return Json.createObjectBuilder(error).remove("requestId").build();
     }
 
-    /** Waits (with a deadline) until /metrics shows that many hashes running in the bulkhead. */
+    /** Waits (with a deadline) until /metrics shows that many hashes running. */
     private void awaitRunningHashes(int expected) throws InterruptedException {
-        Pattern running = Pattern.compile("(?m)^ft_bulkhead_executionsRunning\\{[^}]*HashingBulkhead[^}]*\\} (\\S+)$");
+        Pattern running = Pattern.compile("(?m)^auth_hashing_running(?:\\{[^}]*\\})? (\\S+)$");
         Instant deadline = Instant.now().plusSeconds(30);
         String last = "";
         while (Instant.now().isBefore(deadline)) {
@@ -616,8 +733,8 @@ class AuthServiceIT extends ServiceContract {
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("the slow hashes never filled the bulkhead; ft metrics: "
-                + last.lines().filter(l -> l.startsWith("ft_")).toList());
+        throw new AssertionError("the slow hashes never filled the hashing slots; metrics: "
+                + last.lines().filter(l -> l.startsWith("auth_hashing")).toList());
     }
 
     private static int usersWith(String email) throws SQLException {

@@ -62,6 +62,12 @@ class CatalogServiceIT extends ServiceContract implements InternalCatalogContrac
         super("catalog", "product");
     }
 
+    /** For {@link com.velure.platform.testing.SecurityContract} (an admin gets 404 for this id). */
+    @Override
+    public String[] adminOnlyCall() {
+        return new String[]{"DELETE", "/api/product/999999999"};
+    }
+
     // ---- seed and listings ------------------------------------------------------------------
 
     @Test
@@ -311,6 +317,25 @@ class CatalogServiceIT extends ServiceContract implements InternalCatalogContrac
         assertEquals(400, malformed.status(), malformed::toString);
         Http.Reply withId = send("POST", "/api/product", Json.createObjectBuilder(valid).add("_id", "5").build().toString(), admin);
         assertEquals(400, withId.status(), withId::toString);
+        assertEquals(0, http().get("/api/product/products?category=" + encode(category)).json().getInt("totalCount"));
+    }
+
+    @Test
+    void productTextHoldingANulIsA400NamingTheFieldNeverA500() {
+        String category = "IT NUL " + UUID.randomUUID();
+        JsonObject valid = productJson(category, "Valid", 1);
+        Map<String, JsonObject> withNul = Map.of(
+                "name", Json.createObjectBuilder(valid).add("name", "Bo\u0000wl").build(),
+                "description", Json.createObjectBuilder(valid).add("description", "Deep\u0000").build(),
+                "brand", Json.createObjectBuilder(valid).add("brand", "a\u0000b").build(),
+                "colors", Json.createObjectBuilder(valid).add("colors", Json.createArrayBuilder().add("re\u0000d")).build(),
+                "images", Json.createObjectBuilder(valid).add("images", Json.createArrayBuilder().add("https://x.test/\u0000")).build(),
+                "category", Json.createObjectBuilder(valid).add("category", category + "\u0000x").build());
+        withNul.forEach((field, body) -> {
+            Http.Reply reply = send("POST", "/api/product", body.toString(), admin);
+            assertEquals(400, reply.status(), field + ": " + reply);
+            assertTrue(reply.json().getJsonObject("fields").containsKey(field), field + ": " + reply);
+        });
         assertEquals(0, http().get("/api/product/products?category=" + encode(category)).json().getInt("totalCount"));
     }
 

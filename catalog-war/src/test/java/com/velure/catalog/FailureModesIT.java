@@ -2,6 +2,7 @@ package com.velure.catalog;
 
 import com.velure.platform.testing.Http;
 import com.velure.platform.testing.PostgresExtension;
+import com.velure.platform.testing.ServerLog;
 import com.velure.platform.testing.TestKeys;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -38,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(PostgresExtension.class)
 @ExtendWith(TestKeys.class)
+@ExtendWith(ServerLog.class)
 @ExtendWith(ArquillianExtension.class)
 class FailureModesIT {
 

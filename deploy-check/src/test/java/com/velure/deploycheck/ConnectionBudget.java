@@ -17,7 +17,9 @@ import org.ini4j.Ini;
 /**
  * The two inequalities of the connection budget (README "Deployment"):
  * Σ over services (max replicas × max pool size) ≤ PgBouncer's client limit, and PgBouncer's
- * server connections + headroom ≤ PostgreSQL's max_connections − reserved slots.
+ * server connections + headroom ≤ PostgreSQL's max_connections − reserved slots. Without
+ * PgBouncer ({@code pgbouncer} null, the local stack's default) the pools are PostgreSQL's clients
+ * and only the second holds, with the pools in place of PgBouncer's server connections.
  */
 record ConnectionBudget(String deployment, Map<String, Service> services, int pgbouncerReplicas, PgBouncer pgbouncer,
                         int maxConnections, int reserved) {
@@ -80,6 +82,9 @@ record ConnectionBudget(String deployment, Map<String, Service> services, int pg
     }
 
     int serverConnections() {
+        if (pgbouncer == null) {
+            return clients();
+        }
         return pgbouncerReplicas * pgbouncer.serverConnections(services.values().stream().map(Service::dbUser).distinct().toList());
     }
 
@@ -89,6 +94,13 @@ record ConnectionBudget(String deployment, Map<String, Service> services, int pg
 
     List<String> violations() {
         List<String> violations = new ArrayList<>();
+        if (pgbouncer == null) {
+            if (clients() + HEADROOM > databaseLimit()) {
+                violations.add(deployment + ": Σ(max replicas × pool max) " + clients() + " + headroom " + HEADROOM
+                        + " > max_connections − reserved = " + databaseLimit() + " (no PgBouncer in between)");
+            }
+            return violations;
+        }
         if (clients() > clientLimit()) {
             violations.add(deployment + ": Σ(max replicas × pool max) = " + clients() + " > PgBouncer max_client_conn "
                     + clientLimit() + ": some replica's pool could not fill");
@@ -112,6 +124,11 @@ record ConnectionBudget(String deployment, Map<String, Service> services, int pg
         for (var e : services.entrySet()) {
             replicas.append(replicas.isEmpty() ? "" : " / ").append(e.getValue().maxReplicas());
             pools.append(pools.isEmpty() ? "" : " + ").append(e.getValue().maxReplicas()).append(" × ").append(e.getValue().poolMax());
+        }
+        if (pgbouncer == null) {
+            return "| " + deployment + " | " + replicas + " | no PgBouncer: the pools are PostgreSQL's clients | – | "
+                    + pools + " + " + HEADROOM + " = **" + (clients() + HEADROOM) + "** | "
+                    + maxConnections + " − " + reserved + " = " + databaseLimit() + " |";
         }
         return "| " + deployment + " | " + replicas + " | " + pools + " = **" + clients() + "** | " + clientLimit()
                 + " | " + serverConnections() + " + " + HEADROOM + " = **" + (serverConnections() + HEADROOM) + "** | "

@@ -1,6 +1,7 @@
 package com.velure.deploycheck;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.velure.devsupport.LocalPostgres;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
@@ -22,16 +23,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The connection budget of every deployment, read from what is deployed: the rendered overlays
  * (HPA maxReplicas, the pool files and PgBouncer settings in their ConfigMaps, environment
- * overrides), docker/docker-compose.yml, and server-config/postgresql.conf. The README shows the
- * same table.
+ * overrides), docker/docker-compose.yml, server-config/postgresql.conf, and the local stack's fleet
+ * as the load test runs it (server-config's pool files and pgbouncer.ini, the embedded
+ * PostgreSQL's limit). The README shows the same table.
  */
 class ConnectionBudgetTest {
 
     private static final List<String> ORDER = List.of("auth", "catalog", "order");
 
+    /**
+     * The original's topology, which the load test's fleet runs use (loadtest/README.md, "The
+     * fleet"): {@code ./run-local.sh --replicas auth=3,catalog=2,order=2}, with and without --pgbouncer.
+     */
+    static final Map<String, Integer> LOCAL_FLEET = Map.of("auth", 3, "catalog", 2, "order", 2);
+
+    /** The role each service logs in as (dev-support's ServiceRole), whose pool file is server-config/ROLE.asadmin. */
+    private static final Map<String, String> ROLES = Map.of("auth", "auth", "catalog", "catalog", "order", "orders");
+
+    /** PostgreSQL's own default, which the embedded server keeps. */
+    private static final int DEFAULT_RESERVED = 3;
+
     @Test
     void everyDeploymentFitsPgBouncerAndPostgreSQL() throws Exception {
         List<ConnectionBudget> budgets = new ArrayList<>();
+        budgets.add(localFleet(false));
+        budgets.add(localFleet(true));
         budgets.add(compose());
         for (Manifests m : RenderedOverlaysTest.renderAll()) {
             budgets.add(kubernetes(m));
@@ -59,6 +75,29 @@ class ConnectionBudgetTest {
         assertEquals(1, smallDatabase.violations().size(), smallDatabase.violations().toString());
         ConnectionBudget threeBouncers = new ConnectionBudget("test", compose.services(), 3, compose.pgbouncer(), 100, 3);
         assertTrue(threeBouncers.violations().get(0).contains("server connections 90"), threeBouncers.violations().toString());
+    }
+
+    @Test
+    void withoutPgBouncerThePoolsThemselvesMustFitPostgreSQL() throws Exception {
+        ConnectionBudget direct = localFleet(false);
+        assertEquals(List.of(), direct.violations());
+        ConnectionBudget twice = new ConnectionBudget("test", Map.of("auth", new ConnectionBudget.Service("auth", 6, 8),
+                "catalog", new ConnectionBudget.Service("catalog", 4, 8), "order", new ConnectionBudget.Service("orders", 4, 8)),
+                1, null, LocalPostgres.MAX_CONNECTIONS, DEFAULT_RESERVED);
+        assertEquals(1, twice.violations().size(), "14 × 8 + 10 > 97: " + twice.violations());
+    }
+
+    /** The local stack's fleet: server-config's pool files and pgbouncer.ini as the launcher uses them, the embedded PostgreSQL. */
+    static ConnectionBudget localFleet(boolean pgbouncer) throws Exception {
+        Map<String, ConnectionBudget.Service> services = new LinkedHashMap<>();
+        for (String name : ORDER) {
+            String role = ROLES.get(name);
+            services.put(name, new ConnectionBudget.Service(role, LOCAL_FLEET.get(name),
+                    ConnectionBudget.poolMaxDefault(Files.readString(ConnectionBudget.serverConfig(role + ".asadmin")))));
+        }
+        String replicas = String.join(",", ORDER.stream().map(n -> n + "=" + LOCAL_FLEET.get(n)).toList());
+        return new ConnectionBudget("local stack `--replicas " + replicas + (pgbouncer ? " --pgbouncer`" : "`"), services, 1,
+                pgbouncer ? ConnectionBudget.serverConfigPgBouncer() : null, LocalPostgres.MAX_CONNECTIONS, DEFAULT_RESERVED);
     }
 
     /** The compose stack: one container per service unless it says scale, the image's pool files. */

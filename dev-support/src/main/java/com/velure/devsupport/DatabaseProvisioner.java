@@ -9,13 +9,20 @@ import java.sql.Statement;
 import java.util.Map;
 
 /**
- * Creates the shared database and, for every service, a login role that owns exactly one schema.
+ * Creates the shared database and, for every service, a login role that owns exactly one schema
+ * (plus {@value #REVOCATION_READER}, the one thing the other services may ask of auth's).
  * Idempotent: it runs on every start of the local stack and of a test JVM.
  */
 public final class DatabaseProvisioner {
 
     /** The database every service connects to; each service stays inside its own schema. */
     public static final String DATABASE = "velure";
+
+    /**
+     * The group role of the services that check access tokens against auth's revoked sessions:
+     * every service but auth is a member.
+     */
+    public static final String REVOCATION_READER = "revocation_reader";
 
     private DatabaseProvisioner() {
     }
@@ -40,6 +47,15 @@ public final class DatabaseProvisioner {
                 execute(admin, "ALTER ROLE " + role + " WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD "
                         + literal(entry.getValue()));
                 execute(admin, "ALTER ROLE " + role + " SET search_path = " + entry.getKey().schema());
+            }
+            // May ask auth's session_revoked(uuid) and nothing else of auth (its migration V4 grants that).
+            if (!exists(admin, "SELECT 1 FROM pg_roles WHERE rolname = ?", REVOCATION_READER)) {
+                execute(admin, "CREATE ROLE " + REVOCATION_READER + " NOLOGIN");
+            }
+            for (ServiceRole service : rolePasswords.keySet()) {
+                if (service != ServiceRole.AUTH) {
+                    execute(admin, "GRANT " + REVOCATION_READER + " TO " + service.role());
+                }
             }
         }
         String databaseUrl = superuserUrl.replaceFirst("/[^/?]*(\\?|$)", "/" + DATABASE + "$1");

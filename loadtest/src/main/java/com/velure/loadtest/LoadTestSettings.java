@@ -2,6 +2,7 @@ package com.velure.loadtest;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -38,12 +39,44 @@ public record LoadTestSettings(LoadProfile profile, String baseUrl, Thresholds t
      * @param home        the stack's VELURE_HOME
      * @param ports       ingress, auth, catalog, order and PostgreSQL ports
      * @param environment extra environment for the launcher, e.g. {@code AUTH_DB_POOL_MAX_SIZE=1000}
+     * @param replicas    Payara Micro instances per service (auth, catalog, order), as the launcher's --replicas
+     * @param pgBouncer   whether PgBouncer runs between the services and PostgreSQL (the launcher's --pgbouncer)
      */
-    public record StackLaunch(Path root, Path home, StackPorts ports, Map<String, String> environment) {
+    public record StackLaunch(Path root, Path home, StackPorts ports, Map<String, String> environment,
+                              Map<String, Integer> replicas, boolean pgBouncer) {
+
+        /** The launcher's --replicas value, e.g. {@code auth=3,catalog=2,order=2}. */
+        public String replicaSpec() {
+            return String.join(",", replicas.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+        }
+
+        /** Instance name (as the launcher names them: {@code auth}, or {@code auth-1}, {@code auth-2}...) → its port. */
+        public Map<String, Integer> instancePorts() {
+            Map<String, Integer> instances = new LinkedHashMap<>();
+            replicas.forEach((service, count) -> {
+                int port = ports.of(service);
+                for (int i = 0; i < count; i++) {
+                    instances.put(count == 1 ? service : service + "-" + (i + 1), port + i * REPLICA_PORT_STEP);
+                }
+            });
+            return instances;
+        }
     }
 
     public record StackPorts(int ingress, int auth, int catalog, int order, int database) {
+        int of(String service) {
+            return switch (service) {
+                case "auth" -> auth;
+                case "catalog" -> catalog;
+                case "order" -> order;
+                default -> throw new IllegalArgumentException("unknown service " + service);
+            };
+        }
     }
+
+    /** The launcher's port step between replicas of a service (local-stack's Settings.REPLICA_PORT_STEP). */
+    static final int REPLICA_PORT_STEP = 100;
+    static final List<String> SERVICES = List.of("auth", "catalog", "order");
 
     /** Enough for the JIT to compile password hashing in every service before the load starts. */
     public static final int DEFAULT_WARMUP_JOURNEYS = 30;
@@ -75,14 +108,14 @@ public record LoadTestSettings(LoadProfile profile, String baseUrl, Thresholds t
                     port(get, "loadtest.port.catalog", 8082), port(get, "loadtest.port.order", 8083),
                     port(get, "loadtest.port.db", 15432));
             Map<String, String> stackEnv = keyValues(get.apply("loadtest.stack.env").orElse(""));
+            StackLaunch launch = new StackLaunch(root, home, ports, stackEnv, replicas(get.apply("loadtest.replicas").orElse("")),
+                    get.apply("loadtest.pgbouncer").map(Boolean::parseBoolean).orElse(false));
             String local = "http://localhost:";
             Map<String, String> metrics = new LinkedHashMap<>();
-            metrics.put("auth", local + ports.auth() + "/metrics");
-            metrics.put("catalog", local + ports.catalog() + "/metrics");
-            metrics.put("order", local + ports.order() + "/metrics");
+            launch.instancePorts().forEach((instance, port) -> metrics.put(instance, local + port + "/metrics"));
             return new LoadTestSettings(profile, local + ports.ingress(), thresholds, runDirectory, metrics,
                     Optional.of(new DatabaseTarget("jdbc:postgresql://localhost:" + ports.database() + "/velure", "postgres", "")),
-                    Optional.of(new StackLaunch(root, home, ports, stackEnv)), Optional.of(home), configuration, hashing, warmup);
+                    Optional.of(launch), Optional.of(home), configuration, hashing, warmup);
         }
         String baseUrl = get.apply("loadtest.baseUrl").or(() -> Optional.ofNullable(env.get("BASE_URL"))).orElse("http://localhost:8080");
         Optional<DatabaseTarget> database = get.apply("loadtest.db.url").map(url -> new DatabaseTarget(url,
@@ -90,6 +123,19 @@ public record LoadTestSettings(LoadProfile profile, String baseUrl, Thresholds t
         return new LoadTestSettings(profile, stripSlash(baseUrl), thresholds, runDirectory,
                 keyValues(get.apply("loadtest.metrics").orElse("")), database, Optional.empty(),
                 get.apply("loadtest.stack.home").map(Path::of), configuration, hashing, warmup);
+    }
+
+    /** {@code auth=3,catalog=2}: instances per service, one for a service not named. */
+    static Map<String, Integer> replicas(String spec) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        SERVICES.forEach(service -> counts.put(service, 1));
+        keyValues(spec).forEach((service, count) -> {
+            if (!SERVICES.contains(service)) {
+                throw new IllegalArgumentException("replicas: unknown service '" + service + "' (auth, catalog or order)");
+            }
+            counts.put(service, Integer.parseInt(count));
+        });
+        return counts;
     }
 
     private static int port(Function<String, Optional<String>> get, String key, int fallback) {

@@ -22,6 +22,23 @@ class LoadTestSettingsTest {
         assertEquals("jdbc:postgresql://localhost:55432/velure", settings.database().orElseThrow().url());
         assertEquals(Map.of("AUTH_DB_POOL_MAX_SIZE", "1000", "ORDER_DB_POOL_MAX_WAIT_MS", "60000"), settings.stack().orElseThrow().environment());
         assertEquals(Thresholds.GOALS, settings.thresholds());
+        assertEquals(3, settings.metricsUrls().size());
+        assertTrue(settings.metricsUrls().containsKey("auth"), settings.metricsUrls().toString());
+    }
+
+    @Test
+    void replicasAreSampledEachOnItsOwnPortAsTheLauncherNamesThem() {
+        Map<String, String> properties = Map.of("loadtest.stack", "local", "loadtest.port.auth", "48081",
+                "loadtest.port.catalog", "48082", "loadtest.port.order", "48083", "loadtest.replicas", "auth=3,order=2",
+                "loadtest.pgbouncer", "true");
+
+        LoadTestSettings settings = LoadTestSettings.from(properties::get, Map.of());
+
+        assertEquals(Map.of("auth-1", "http://localhost:48081/metrics", "auth-2", "http://localhost:48181/metrics",
+                "auth-3", "http://localhost:48281/metrics", "catalog", "http://localhost:48082/metrics",
+                "order-1", "http://localhost:48083/metrics", "order-2", "http://localhost:48183/metrics"), settings.metricsUrls());
+        assertEquals("auth=3,catalog=1,order=2", settings.stack().orElseThrow().replicaSpec());
+        assertTrue(settings.stack().orElseThrow().pgBouncer());
     }
 
     @Test

@@ -257,7 +257,7 @@ public class VelureJourneySimulation extends Simulation {
             RunData data = new RunData(settings, startMillis, endMillis, recorder.requests(), recorder.journeys(),
                     recorder.startedJourneys(), sampler.samples(), baseline, sampler.failures(),
                     serviceLogs == null ? Map.of() : serviceLogs.tooManyConnections(), machine, gatlingReport().orElse(null),
-                    settings.database().map(db -> RunOutcomes.read(db, startMillis)).orElse(null));
+                    settings.database().map(db -> RunOutcomes.read(db, startMillis)).orElse(null), stack == null ? null : stack.bootTime());
             RunAnalysis analysis = new RunAnalysis(data);
             Path report = MarkdownReport.write(analysis);
             System.out.println("[loadtest] " + (analysis.passed() ? "every threshold met" : "THRESHOLDS MISSED") + "; report: " + report);

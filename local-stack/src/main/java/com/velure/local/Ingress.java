@@ -11,9 +11,12 @@ import io.undertow.util.Headers;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -49,10 +52,17 @@ final class Ingress implements AutoCloseable {
 
     private final List<Undertow> servers;
     private final ScheduledExecutorService health;
+    private final Rotation rotation;
 
-    private Ingress(List<Undertow> servers, ScheduledExecutorService health) {
+    private Ingress(List<Undertow> servers, ScheduledExecutorService health, Rotation rotation) {
         this.servers = servers;
         this.health = health;
+        this.rotation = rotation;
+    }
+
+    /** Whether the ingress routes to this instance now. */
+    boolean routesTo(ServiceProcess instance) {
+        return Boolean.TRUE.equals(rotation.in.get(instance));
     }
 
     /**
@@ -62,13 +72,12 @@ final class Ingress implements AutoCloseable {
      */
     static Ingress start(int port, int internalPort, List<ServiceProcess> instances, Consumer<String> log) {
         Map<ServiceProcess, List<LoadBalancingProxyClient>> routesTo = new HashMap<>();
-        // Predicates, not a PathHandler: the proxy must forward the full path, prefix included.
-        HttpHandler routes = Ingress::notFound;
+        Map<Service, HttpHandler> upstreams = new EnumMap<>(Service.class);
         for (Service service : Service.values()) {
-            routes = Handlers.predicate(Predicates.prefix(service.publicPrefix), balance(service, instances, routesTo), routes);
+            upstreams.put(service, balance(service, instances, routesTo));
         }
         List<Undertow> servers = new ArrayList<>();
-        servers.add(Undertow.builder().addHttpListener(port, "0.0.0.0").setHandler(routes).build());
+        servers.add(Undertow.builder().addHttpListener(port, "0.0.0.0").setHandler(publicApi(upstreams)).build());
         if (internalPort > 0) {
             HttpHandler internal = Handlers.predicate(Predicates.prefix("/internal/"),
                     balance(Service.CATALOG, instances, routesTo), Ingress::notFound);
@@ -83,7 +92,49 @@ final class Ingress implements AutoCloseable {
         });
         Rotation rotation = new Rotation(routesTo, log);
         health.scheduleWithFixedDelay(rotation::check, HEALTH_PERIOD_MILLIS, HEALTH_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
-        return new Ingress(servers, health);
+        return new Ingress(servers, health, rotation);
+    }
+
+    /**
+     * Routes each public prefix to its service's upstream, and nothing else. The proxy forwards
+     * the path as the client sent it and Payara resolves dot segments (also percent-encoded ones)
+     * itself, so {@code /api/product/../../metrics} would match the catalog's prefix here and reach
+     * its /metrics there: a path that is not plainly itself is refused before any prefix is matched.
+     */
+    static HttpHandler publicApi(Map<Service, HttpHandler> upstreams) {
+        // Predicates, not a PathHandler: the proxy must forward the full path, prefix included.
+        HttpHandler routes = Ingress::notFound;
+        for (Service service : Service.values()) {
+            routes = Handlers.predicate(Predicates.prefix(service.publicPrefix), upstreams.get(service), routes);
+        }
+        HttpHandler routed = routes;
+        return exchange -> {
+            if (isPlainPath(exchange.getRequestURI())) {
+                routed.handleRequest(exchange);
+            } else {
+                notFound(exchange);
+            }
+        };
+    }
+
+    /**
+     * Whether a path as sent names only itself: no {@code .} or {@code ..} segment, no encoded
+     * dot, slash, backslash or percent (which a server may decode into one), no backslash and no
+     * {@code ;} path parameter. The public API never needs any of them.
+     */
+    static boolean isPlainPath(String rawPath) {
+        String lower = rawPath.toLowerCase(Locale.ROOT);
+        for (String hidden : new String[]{"%2e", "%2f", "%5c", "%25", "\\", ";"}) {
+            if (lower.contains(hidden)) {
+                return false;
+            }
+        }
+        for (String segment : rawPath.split("/", -1)) {
+            if (segment.equals(".") || segment.equals("..")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Which instances the proxies route to, kept by the health checks (one thread). */
@@ -91,7 +142,8 @@ final class Ingress implements AutoCloseable {
         private final Map<ServiceProcess, List<LoadBalancingProxyClient>> routesTo;
         private final Consumer<String> log;
         private final Map<ServiceProcess, Integer> failures = new HashMap<>();
-        private final Map<ServiceProcess, Boolean> in = new HashMap<>();
+        /** Written by the health thread only; read by {@link Ingress#routesTo}. */
+        private final Map<ServiceProcess, Boolean> in = new ConcurrentHashMap<>();
         /** The process of each instance at its last ready answer (all were ready when the ingress started). */
         private final Map<ServiceProcess, Long> readyPid = new HashMap<>();
 

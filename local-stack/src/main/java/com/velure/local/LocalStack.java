@@ -25,6 +25,11 @@ import java.util.concurrent.TimeUnit;
 public final class LocalStack {
 
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
+    /**
+     * Instances boot in parallel on the same cores: each one beyond three gets this much more (a
+     * 3/2/2 fleet took over 5 min on the shared 2-core machine while its neighbours built).
+     */
+    private static final Duration READY_TIMEOUT_PER_EXTRA_INSTANCE = Duration.ofMinutes(2);
 
     private final List<ServiceProcess> services = new ArrayList<>();
     private final ScheduledExecutorService restarts = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -61,7 +66,8 @@ public final class LocalStack {
         stopped.await();
     }
 
-    private void start(Settings settings) throws Exception {
+    /** Starts everything and returns once every instance is ready; also used by the fleet's integration test. */
+    void start(Settings settings) throws Exception {
         Instant begin = Instant.now();
         Secrets secrets = new Secrets(settings.home());
         Map<ServiceRole, String> passwords = secrets.databasePasswords(settings.environment());
@@ -96,23 +102,33 @@ public final class LocalStack {
                 environment.put("DB_PORT", String.valueOf(pgBouncer.port()));
                 // Transaction pooling hands each transaction any server connection: no named server-side statements.
                 environment.put("DB_PREPARE_THRESHOLD", "0");
+                // A validation query would wait in PgBouncer's queue as well: check the connection locally.
+                environment.put("DB_VALIDATION_METHOD", "meta-data");
             }
             for (int index = 0; index < settings.replicas().get(service); index++) {
                 Map<String, String> instanceEnvironment = new HashMap<>(environment);
-                instanceEnvironment.putAll(console.agentFor(ServiceProcess.instanceName(service, index, settings)));
+                if (settings.console()) {
+                    instanceEnvironment.putAll(console.agentFor(ServiceProcess.instanceName(service, index, settings)));
+                }
                 ServiceProcess instance = ServiceProcess.start(service, index, settings, instanceEnvironment);
                 services.add(instance);
                 log(instance.name() + ": starting on port " + settings.servicePort(service, index) + ", log in " + instance.log());
             }
         }
-        // Logins go through the ingress, like any client's, so they reach a ready auth replica.
-        console.start("http://localhost:" + settings.ingressPort());
-        log("console: starting, log in " + console.log());
+        boolean withConsole = settings.console();
+        if (withConsole) {
+            // Logins go through the ingress, like any client's, so they reach a ready auth replica.
+            console.start("http://localhost:" + settings.ingressPort());
+            log("console: starting, log in " + console.log());
+        }
+        Duration readyTimeout = READY_TIMEOUT.plus(READY_TIMEOUT_PER_EXTRA_INSTANCE.multipliedBy(Math.max(0, services.size() - 3)));
         for (ServiceProcess service : services) {
-            service.awaitReady(READY_TIMEOUT);
+            service.awaitReady(readyTimeout);
             watch(service, settings.restartAfter());
         }
-        console.awaitReady(READY_TIMEOUT);
+        if (withConsole) {
+            console.awaitReady(readyTimeout);
+        }
         ingress = Ingress.start(settings.ingressPort(), balancedCatalog ? settings.internalPort() : 0, services, LocalStack::log);
 
         String base = "http://localhost:" + settings.ingressPort();
@@ -125,7 +141,9 @@ public final class LocalStack {
         if (balancedCatalog) {
             log("  internal   http://127.0.0.1:" + settings.internalPort() + "/internal/... (catalog replicas, for order-war only)");
         }
-        console.howToLogIn().forEach(line -> log("  console    " + line.strip()));
+        if (withConsole) {
+            console.howToLogIn().forEach(line -> log("  console    " + line.strip()));
+        }
         log("  PostgreSQL jdbc:postgresql://" + settings.dbHost() + ":" + settings.dbPort() + "/" + DatabaseProvisioner.DATABASE);
         log("Ctrl-C stops everything.");
     }
@@ -177,7 +195,16 @@ public final class LocalStack {
         return env;
     }
 
-    private void stop() {
+    /** Every service instance, in start order. */
+    List<ServiceProcess> instances() {
+        return List.copyOf(services);
+    }
+
+    Ingress ingress() {
+        return ingress;
+    }
+
+    void stop() {
         log("stopping");
         restarts.shutdownNow();
         if (ingress != null) {

@@ -185,6 +185,12 @@ final class ServiceProcess {
         stop(process);
     }
 
+    /** SIGKILL: the instance dies mid-request, as a crashed pod does; for tests of the fleet. */
+    void kill() throws InterruptedException {
+        stopping = true;
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+
     /** SIGTERM, up to 30 s to finish, then a hard kill; for any Payara Micro the stack started. */
     static void stop(Process process) {
         if (process == null || !process.isAlive()) {

@@ -100,6 +100,11 @@ record Settings(Path home, Path runtime, Path serverConfig, boolean fresh, boole
         return Collections.unmodifiableMap(counts);
     }
 
+    /** Whether the server console (Hawtio in its own JVM) starts too; {@code VELURE_CONSOLE=false} leaves it out. */
+    boolean console() {
+        return Boolean.parseBoolean(environment.getOrDefault("VELURE_CONSOLE", "true"));
+    }
+
     boolean embeddedDatabase() {
         return externalDbHost == null || externalDbHost.isBlank();
     }

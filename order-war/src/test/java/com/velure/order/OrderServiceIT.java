@@ -56,6 +56,12 @@ class OrderServiceIT extends ServiceContract {
         super("orders", "order");
     }
 
+    /** For {@link com.velure.platform.testing.SecurityContract}. */
+    @Override
+    public String[] adminOnlyCall() {
+        return new String[]{"GET", "/api/order/orders"};
+    }
+
     // ---------------------------------------------------------------- creating orders
 
     @Test
@@ -120,6 +126,9 @@ class OrderServiceIT extends ServiceContract {
         Http.Reply malformed = create(token, "{\"items\": [");
         assertEquals(400, malformed.status(), malformed::toString);
         assertEquals("malformed JSON body", malformed.json().getString("error"));
+        Http.Reply deep = create(token, "{\"items\":" + "[".repeat(1500) + "]".repeat(1500) + "}"); // past the parser's depth limit
+        assertEquals(400, deep.status(), deep::toString);
+        assertEquals("malformed JSON body", deep.json().getString("error"));
 
         // over HTTP/1.1 on its own connection: the body is refused by its Content-Length, unread, and
         // over HTTP/2 the JDK client would wait for flow-control credit that an unread body never gets
@@ -424,6 +433,79 @@ class OrderServiceIT extends ServiceContract {
         assertEquals(400, http().get("/api/order/user/order/status?id=nope", auth(token)).status());
     }
 
+    /**
+     * A browser's EventSource reconnects whenever a stream ends, sending the last event id it saw.
+     * Events carry the status change's sequence number as id; once the client holds the final
+     * event, a reconnect gets 204 (which stops EventSource) instead of the finished order forever.
+     * A first connection, or one that missed the final event, still gets the order once.
+     */
+    @Test
+    void aReconnectHoldingTheFinalEventGets204WhileAFirstConnectionGetsTheOrderOnce() throws Exception {
+        String ball = product("Tennis ball", "2.50", 100);
+        String token = customer();
+        String orderId = create(token, "[{\"product_id\":\"" + ball + "\",\"quantity\":1}]").json().getString("order_id");
+        awaitFinal(token, orderId);
+
+        String finalEvent;
+        try (EventStream first = EventStream.open(statusUri(base(), orderId, "?token=" + token))) {
+            assertEquals(200, first.status());
+            EventStream.Item event = first.nextDataEvent(DEADLINE);
+            assertNotNull(event, "the finished order once");
+            assertEquals("COMPLETED", event.data().getString("status"));
+            assertNotNull(event.id(), "every event has an id");
+            finalEvent = event.id();
+            assertEndsWithoutMoreData(first);
+        }
+
+        String query = "/api/order/user/order/status?id=" + orderId;
+        for (String[] headers : new String[][]{{"Last-Event-ID", finalEvent}, {"Last-Event-ID", finalEvent, "Authorization", "Bearer " + token}}) {
+            String path = headers.length == 2 ? query + "&token=" + token : query;
+            Http.Reply done = http().get(path, headers);
+            assertEquals(204, done.status(), () -> "a reconnect after the final event: " + done + " " + done.headers().map());
+            assertEquals("", done.body());
+        }
+
+        for (String stale : new String[]{"0", "not-an-id", ""}) {
+            try (EventStream missed = EventStream.open(statusUri(base(), orderId, "?token=" + token), "Last-Event-ID", stale)) {
+                assertEquals(200, missed.status(), "Last-Event-ID " + stale);
+                EventStream.Item event = missed.nextDataEvent(DEADLINE);
+                assertNotNull(event, "Last-Event-ID " + stale + " missed the final event: the order once");
+                assertEquals(finalEvent, event.id());
+                assertEndsWithoutMoreData(missed);
+            }
+        }
+        Http.Reply stranger = http().get(query + "&token=" + customer(), "Last-Event-ID", finalEvent);
+        assertEquals(404, stranger.status(), "never a 204 that tells a stranger the order exists: " + stranger);
+    }
+
+    /**
+     * The status stream's {@code ?token=} is checked by this service's own code (MicroProfile JWT
+     * reads only the header): every forged or stale token, in the query or the header, is a clean
+     * JSON 401 for the order's owner, never an event stream.
+     */
+    @Test
+    void theStatusStreamRefusesEveryForgedOrExpiredTokenWithAJson401() throws Exception {
+        String bone = product("Chew bone", "3.10", 100);
+        String token = customer();
+        String orderId = create(token, "[{\"product_id\":\"" + bone + "\",\"quantity\":1}]").json().getString("order_id");
+        Map<String, String> forged = new java.util.LinkedHashMap<>(com.velure.platform.testing.SecurityContract.forgedTokens(
+                TestTokens.admin(subject(token), "owner@velure.test")));
+        forged.put("expired customer token", TestTokens.sign(subject(token), "owner@velure.test", List.of("customer"), Duration.ofMinutes(-1)));
+        for (Map.Entry<String, String> bad : forged.entrySet()) {
+            for (boolean inHeader : new boolean[]{false, true}) {
+                Http.Reply refused = inHeader
+                        ? http().get("/api/order/user/order/status?id=" + orderId, "Authorization", "Bearer " + bad.getValue())
+                        : http().get("/api/order/user/order/status?id=" + orderId + "&token=" + bad.getValue());
+                String where = bad.getKey() + (inHeader ? " in the header" : " as ?token=");
+                assertEquals(401, refused.status(), () -> where + ": " + refused);
+                assertTrue(refused.header("Content-Type").startsWith("application/json"), () -> where + ": " + refused.headers().map());
+                assertEquals(401, refused.json().getInt("status"), () -> where + ": " + refused);
+            }
+        }
+        Http.Reply owner = http().get("/api/order/user/order/status?id=" + orderId, "Authorization", "Bearer " + token);
+        assertEquals(200, owner.status(), "the owner's genuine token still works: " + owner);
+    }
+
     // ---------------------------------------------------------------- administration
 
     @Test
@@ -455,6 +537,13 @@ class OrderServiceIT extends ServiceContract {
         try {
             String cancelled = create(token, "[{\"product_id\":\"" + bed + "\",\"quantity\":4}]").json().getString("order_id");
             await("the worker is reserving its stock", () -> catalog().heldOrders().contains(cancelled));
+            // a reason PostgreSQL cannot store (NUL) or that forges log lines is refused, not a 500
+            for (String reason : new String[]{"a\\u0000b", "line\\nbreak"}) {
+                Http.Reply refused = http().post("/api/order/update-order-status", "{\"order_id\":\"" + cancelled
+                        + "\",\"status\":\"FAILED\",\"reason\":\"" + reason + "\"}", auth(admin));
+                assertEquals(400, refused.status(), refused::toString);
+                assertTrue(refused.json().getJsonObject("fields").containsKey("reason"), refused::toString);
+            }
             Http.Reply fail = updateStatus(admin, cancelled, "FAILED");
             assertEquals(200, fail.status(), fail::toString);
             assertEquals(cancelled, fail.json().getString("order_id"));
@@ -527,6 +616,29 @@ class OrderServiceIT extends ServiceContract {
     private static String customer() {
         String user = "user-" + UUID.randomUUID();
         return TestTokens.customer(user, user + "@example.com");
+    }
+
+    /**
+     * Platform's SessionRevocation, as every service runs it: once auth has revoked a session (here
+     * PostgresExtension's stand-in for auth.session_revoked), its access tokens are refused within
+     * velure.session-revocation.check-millis (2 s), not at their expiry.
+     */
+    @Test
+    void anAccessTokenOfARevokedSessionIsRefusedWithinTwoSeconds() throws Exception {
+        String token = customer();
+        assertEquals(200, http().get("/api/order/user/orders", auth(token)).status());
+        PostgresExtension.revokeSession(UUID.fromString(com.nimbusds.jwt.SignedJWT.parse(token).getJWTClaimsSet().getStringClaim("sid")));
+        long revoked = System.nanoTime();
+        Http.Reply reply = http().get("/api/order/user/orders", auth(token));
+        while (reply.status() != 401 && System.nanoTime() - revoked < Duration.ofMillis(3500).toNanos()) {
+            Thread.sleep(100);
+            reply = http().get("/api/order/user/orders", auth(token));
+        }
+        assertEquals(401, reply.status(), reply::toString);
+        assertEquals("session revoked", reply.json().getString("error"));
+        Http.Reply stream = http().get("/api/order/user/order/status?id=" + UUID.randomUUID() + "&token=" + token);
+        assertEquals(401, stream.status(), () -> "the status stream's ?token= is checked the same way: " + stream);
+        assertEquals(200, http().get("/api/order/user/orders", auth(customer())).status(), "other sessions are unaffected");
     }
 
     private static String subject(String token) {

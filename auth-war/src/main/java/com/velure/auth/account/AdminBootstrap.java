@@ -1,5 +1,6 @@
 package com.velure.auth.account;
 
+import com.velure.auth.password.HashingQueue;
 import com.velure.auth.password.PasswordHasher;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.DependsOn;
@@ -52,7 +53,7 @@ public class AdminBootstrap {
             throw new IllegalStateException("the configured first admin is invalid: " + problems);
         }
         String email = CredentialRules.normaliseEmail(admin.email.get());
-        String hash = passwords.hash(password); // no connection held while hashing
+        String hash = passwords.hash(password, HashingQueue.Priority.SIGN_IN); // no connection held while hashing
         boolean created = jdbi.withHandle(db -> users.insert(db, "Administrator", email, hash, User.ADMIN).isPresent());
         LOG.info(() -> created ? "Created the first admin " + email : "First admin " + email + " exists already; left unchanged");
     }

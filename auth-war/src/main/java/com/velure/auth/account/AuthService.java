@@ -1,5 +1,6 @@
 package com.velure.auth.account;
 
+import com.velure.auth.password.HashingQueue;
 import com.velure.auth.password.PasswordHasher;
 import com.velure.auth.session.SessionStore;
 import com.velure.auth.throttle.LoginThrottle;
@@ -86,7 +87,7 @@ public class AuthService {
             return new Invalid(problems);
         }
         String normalisedEmail = CredentialRules.normaliseEmail(email);
-        String hash = passwords.hash(password);
+        String hash = passwords.hash(password, HashingQueue.Priority.SIGN_UP);
         String refreshToken = RefreshTokens.newToken();
         Instant refreshExpiry = refreshExpiry();
         Optional<Opened> opened = jdbi.inTransaction(db -> users.insert(db, name.strip(), normalisedEmail, hash, User.CUSTOMER)
@@ -115,7 +116,7 @@ public class AuthService {
         }
         throttle.succeeded(normalisedEmail);
         User user = found.get().user();
-        String rehashed = verification.needsRehash() ? passwords.hash(password) : null;
+        String rehashed = verification.needsRehash() ? passwords.hash(password, HashingQueue.Priority.SIGN_IN) : null;
         String refreshToken = RefreshTokens.newToken();
         Instant refreshExpiry = refreshExpiry();
         UUID sessionId = jdbi.inTransaction(db -> {

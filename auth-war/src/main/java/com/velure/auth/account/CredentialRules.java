@@ -35,6 +35,8 @@ public final class CredentialRules {
         String trimmedName = name == null ? "" : name.strip();
         if (trimmedName.isEmpty() || length(trimmedName) > NAME_MAX) {
             problems.put("name", "must be 1-" + NAME_MAX + " characters");
+        } else if (!isPlainText(trimmedName)) {
+            problems.put("name", "must not contain control characters or broken Unicode");
         }
         checkEmail(email, problems);
         if (password == null || length(password) < PASSWORD_MIN || length(password) > PASSWORD_MAX) {
@@ -61,6 +63,14 @@ public final class CredentialRules {
         if (normalised == null || normalised.length() > EMAIL_MAX || !EMAIL.matcher(normalised).matches()) {
             problems.put("email", "must be a valid e-mail address of at most " + EMAIL_MAX + " characters");
         }
+    }
+
+    /**
+     * No control characters (PostgreSQL cannot store a NUL; a line break in a name forges log
+     * lines) and no unpaired surrogate (not Unicode: the driver would store a '?' in its place).
+     */
+    private static boolean isPlainText(String text) {
+        return text.codePoints().noneMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.SURROGATE);
     }
 
     /** Characters as a person counts them (code points), not UTF-16 units. */

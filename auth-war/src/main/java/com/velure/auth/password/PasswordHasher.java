@@ -3,7 +3,6 @@ package com.velure.auth.password;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 import java.nio.charset.StandardCharsets;
@@ -15,7 +14,7 @@ import java.util.logging.Logger;
 /**
  * Hashes and verifies passwords with Argon2id at the configured cost ({@link Argon2Settings}),
  * stores them as PHC strings and says when a stored hash was made
- * with other parameters and should be replaced. Every hash goes through {@link HashingBulkhead}.
+ * with other parameters and should be replaced. Every hash waits its turn in {@link HashingQueue}.
  */
 @ApplicationScoped
 public class PasswordHasher {
@@ -27,7 +26,7 @@ public class PasswordHasher {
     private final SecureRandom random = new SecureRandom();
 
     @Inject
-    HashingBulkhead bulkhead;
+    HashingQueue queue;
 
     @Inject
     @ConfigProperties
@@ -42,16 +41,15 @@ public class PasswordHasher {
         cost = settings.cost();
         byte[] salt = randomBytes(SALT_BYTES);
         dummyHash = new PhcHash(cost, salt, Argon2.derive(cost, salt, randomBytes(16), HASH_BYTES)).format();
-        LOG.info(() -> "Passwords are hashed with Argon2id " + cost + ", at most "
-                + ConfigProvider.getConfig().getValue(HashingBulkheadWidth.KEY, String.class) + " at a time");
+        LOG.info(() -> "Passwords are hashed with Argon2id " + cost + ", at most " + queue.width() + " at a time");
     }
 
-    /** A new PHC string for the password, with a fresh random salt. */
-    public String hash(String password) {
+    /** A new PHC string for the password, with a fresh random salt, hashed with the given precedence. */
+    public String hash(String password, HashingQueue.Priority priority) {
         byte[] salt = randomBytes(SALT_BYTES);
         byte[] secret = password.getBytes(StandardCharsets.UTF_8);
         try {
-            return new PhcHash(cost, salt, bulkhead.derive(cost, salt, secret, HASH_BYTES)).format();
+            return new PhcHash(cost, salt, queue.run(priority, () -> Argon2.derive(cost, salt, secret, HASH_BYTES))).format();
         } finally {
             Arrays.fill(secret, (byte) 0);
         }
@@ -60,7 +58,7 @@ public class PasswordHasher {
     /**
      * Whether the password matches the stored hash, compared in constant time. An unreadable
      * stored hash never matches. A null {@code storedHash} (no such account) costs a full
-     * verification too, and never matches.
+     * verification too, and never matches. Verifying is a sign-in, so it goes before sign-ups.
      */
     public Verification verify(String password, String storedHash) {
         PhcHash stored;
@@ -73,8 +71,10 @@ public class PasswordHasher {
         }
         byte[] secret = password.getBytes(StandardCharsets.UTF_8);
         byte[] expected = stored.hash();
+        PhcHash against = stored;
         try {
-            byte[] actual = bulkhead.derive(stored.cost(), stored.salt(), secret, expected.length);
+            byte[] actual = queue.run(HashingQueue.Priority.SIGN_IN,
+                    () -> Argon2.derive(against.cost(), against.salt(), secret, expected.length));
             boolean matches = MessageDigest.isEqual(actual, expected) && storedHash != null;
             return new Verification(matches, matches && !stored.cost().equals(cost));
         } finally {

@@ -1,55 +1,72 @@
 package com.velure.auth.throttle;
 
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperties;
+import org.jdbi.v3.core.Jdbi;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
  * Slows down password guessing: after so many failed logins for one account, or from one client
  * address, within a window from the first ({@link LoginThrottleSettings}), further logins for that
- * account or from that address are refused until the window ends, without costing a hash. A successful login
- * clears its account's count. Counts live in this instance's memory (with R replicas an attacker
- * gets up to R times the limit).
+ * account or from that address are refused until the window ends, without costing a hash. A
+ * successful login clears its account's count.
+ *
+ * <p>The counts live in PostgreSQL (auth's {@code login_failure} table), so the limit holds for the
+ * whole fleet however many replicas the ingress spreads the attempts over: each failure is one
+ * atomic upsert, each check one indexed read. Only attempts already past the check when the limit
+ * is reached (logins of that account in flight at that moment) can exceed it, as on one instance.
  */
 @ApplicationScoped
 public class LoginThrottle {
 
-    private static final int MAX_TRACKED = 100_000;
+    private static final String ACCOUNT = "account";
+    private static final String ADDRESS = "address";
 
     @Inject
     @ConfigProperties
     LoginThrottleSettings settings;
 
-    private FailureCounter accounts;
-    private FailureCounter addresses;
-
-    @PostConstruct
-    void init() {
-        accounts = new FailureCounter(settings.accountFailures, settings.window, MAX_TRACKED, Clock.systemUTC());
-        addresses = new FailureCounter(settings.addressFailures, settings.window, MAX_TRACKED, Clock.systemUTC());
-    }
+    @Inject
+    Jdbi jdbi;
 
     /** How long this login must wait, or empty when it may proceed. */
     public Optional<Duration> blockedFor(String email, String address) {
-        Optional<Duration> account = accounts.blockedFor(email);
-        Optional<Duration> client = addresses.blockedFor(address);
-        if (account.isPresent() && client.isPresent()) {
-            return Optional.of(account.get().compareTo(client.get()) > 0 ? account.get() : client.get());
-        }
-        return account.isPresent() ? account : client;
+        Long waitMillis = jdbi.withHandle(db -> db.createQuery("SELECT ceil(extract(epoch FROM max(window_start) + :window * interval '1 millisecond' - now()) * 1000)::bigint"
+                        + " FROM login_failure WHERE window_start > now() - :window * interval '1 millisecond'"
+                        + " AND ((kind = 'account' AND subject = :email AND failures >= :accountLimit)"
+                        + " OR (kind = 'address' AND subject = :address AND failures >= :addressLimit))")
+                .bind("window", settings.window.toMillis())
+                .bind("email", email).bind("accountLimit", settings.accountFailures)
+                .bind("address", address).bind("addressLimit", settings.addressFailures)
+                .mapTo(Long.class).one());
+        return waitMillis == null || waitMillis <= 0 ? Optional.empty() : Optional.of(Duration.ofMillis(waitMillis));
     }
 
+    /**
+     * Counts one failure for the account and one for the address. The account's row is always
+     * written before the address's, so concurrent failures never lock the two in opposite orders.
+     */
     public void failed(String email, String address) {
-        accounts.recordFailure(email);
-        addresses.recordFailure(address);
+        jdbi.useHandle(db -> db.createUpdate("INSERT INTO login_failure AS f (kind, subject, window_start, failures)"
+                        + " VALUES ('" + ACCOUNT + "', :email, now(), 1), ('" + ADDRESS + "', :address, now(), 1)"
+                        + " ON CONFLICT (kind, subject) DO UPDATE SET"
+                        + " failures = CASE WHEN f.window_start > now() - :window * interval '1 millisecond' THEN f.failures + 1 ELSE 1 END,"
+                        + " window_start = CASE WHEN f.window_start > now() - :window * interval '1 millisecond' THEN f.window_start ELSE now() END")
+                .bind("email", email).bind("address", address).bind("window", settings.window.toMillis())
+                .execute());
     }
 
     public void succeeded(String email) {
-        accounts.reset(email);
+        jdbi.useHandle(db -> db.createUpdate("DELETE FROM login_failure WHERE kind = '" + ACCOUNT + "' AND subject = :email")
+                .bind("email", email).execute());
+    }
+
+    /** Deletes the counts of windows that have ended; returns how many. */
+    public int purgeExpired() {
+        return jdbi.withHandle(db -> db.createUpdate("DELETE FROM login_failure WHERE window_start <= now() - :window * interval '1 millisecond'")
+                .bind("window", settings.window.toMillis()).execute());
     }
 }

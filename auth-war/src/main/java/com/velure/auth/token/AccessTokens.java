@@ -29,14 +29,20 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Issues and checks access tokens: RS256 JWTs with {@code kid}, issuer {@value #ISSUER} and the
- * claims of API.md ({@code sub, upn, groups, iat, exp, jti, sid}), valid as long as
- * {@link TokenSettings} says.
+ * Issues and checks access tokens: RS256 JWTs with {@code kid}, issuer {@value #ISSUER}, audience
+ * {@value #AUDIENCE} and the claims of API.md ({@code sub, upn, groups, iat, exp, jti, sid}), valid
+ * as long as {@link TokenSettings} says.
  */
 @ApplicationScoped
 public class AccessTokens {
 
     public static final String ISSUER = "velure-auth";
+    /**
+     * Who the tokens are for: the Velure API. Every service verifies it
+     * ({@code mp.jwt.verify.audiences}), so a token this issuer ever makes for anything else
+     * (another audience, no audience) opens nothing here.
+     */
+    public static final String AUDIENCE = "velure-api";
 
     @Inject
     SigningKey key;
@@ -58,7 +64,7 @@ public class AccessTokens {
         verifier = new DefaultJWTProcessor<>();
         // Only RS256 with our published key(s): "none", HS256 and foreign keys find no key and fail.
         verifier.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, new ImmutableJWKSet<>(new JWKSet(key.publicKey()))));
-        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
+        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(AUDIENCE,
                 new JWTClaimsSet.Builder().issuer(ISSUER).build(),
                 Set.of("sub", "upn", "groups", "iat", "exp", "jti", "sid"));
         claims.setMaxClockSkew(0); // we are the issuer: there is no other clock to forgive
@@ -74,6 +80,7 @@ public class AccessTokens {
         Instant now = Instant.now();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .issuer(ISSUER)
+                .audience(AUDIENCE)
                 .subject(userId.toString())
                 .claim("upn", email)
                 .claim("groups", "admin".equals(role) ? List.of("admin", "customer") : List.of("customer"))

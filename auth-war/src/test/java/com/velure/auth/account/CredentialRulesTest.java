@@ -37,6 +37,17 @@ class CredentialRulesTest {
     }
 
     @Test
+    void refusesNamesPostgreSqlCannotStoreOrThatWouldForgeLogLines() {
+        // A NUL reached the INSERT and PostgreSQL's "invalid byte sequence" became a 500.
+        for (String name : new String[]{"Ann\u0000", "a\u0000b", "Ann\nSEVERE: forged", "An\rn", "\u0007Ann", "Ann\u009B", "Ann\uD800",
+                "\uDC00Ann"}) {
+            assertEquals(Set.of("name"), CredentialRules.checkRegistration(name, "a@b.co", GOOD_PASSWORD).keySet(), name);
+        }
+        assertTrue(CredentialRules.checkRegistration("Zoë \u202Eو\u0301 \uD83D\uDC36", "a@b.co", GOOD_PASSWORD).isEmpty(),
+                "any other text is a name");
+    }
+
+    @Test
     void refusesWhatIsNotAnEmailAddress() {
         for (String email : new String[]{"", "plain", "a@b", "@b.co", "a@.co", "a b@c.co", "a@b..co", "a@-b.co", "a@b.co.",
                 "a@b_c.co", "l".repeat(65) + "@b.co", "a@" + "d".repeat(250) + ".co"}) {

@@ -45,6 +45,9 @@ public record ProductQuery(PageRequest paging, String category, List<String> sea
         String wantedCategory = category == null || category.isBlank() ? null : category.trim();
         if (wantedCategory != null && wantedCategory.length() > 100) {
             problems.put("category", "must be at most 100 characters");
+        } else if (wantedCategory != null && wantedCategory.codePoints().anyMatch(Character::isISOControl)) {
+            // no category has one, and PostgreSQL refuses a NUL in a query outright
+            problems.put("category", "must not contain control characters");
         }
         List<String> words = new ArrayList<>();
         boolean searched = q != null && !q.isBlank();

@@ -53,4 +53,14 @@ class ProductQueryTest {
         assertFalse(ProductQuery.parse(null, null, "limit", "  ", "  ").matchesNothing(), "blank means no filter");
         assertThrows(InvalidInput.class, () -> ProductQuery.parse(null, null, "limit", null, "a".repeat(101)));
     }
+
+    @Test
+    void aCategoryWithControlCharactersIsA400NotA500() {
+        // A NUL reached the SQL and PostgreSQL's "invalid byte sequence" became a 500.
+        for (String category : new String[]{"a\u0000b", "To\u0000ys", "Toys\nSEVERE: forged", "a\u0007b"}) {
+            var error = assertThrows(InvalidInput.class, () -> ProductQuery.parse(null, null, "limit", category, null), category);
+            assertEquals(List.of("category"), List.copyOf(error.fields().keySet()));
+        }
+        assertEquals("Bird Supplies", ProductQuery.parse(null, null, "limit", "Bird Supplies", null).category());
+    }
 }

@@ -1,6 +1,7 @@
 package com.velure.loadtest.report;
 
 import com.velure.loadtest.JourneyRecorder.RequestRecord;
+import com.velure.loadtest.sampling.DatabaseReading;
 import com.velure.loadtest.sampling.Sample;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.annotations.XYTitleAnnotation;
@@ -32,7 +33,8 @@ import java.util.TreeSet;
 /**
  * The run on one time axis (minutes since the start): active users against the profile's target,
  * the p95 request time over the last 5 seconds against its threshold, PostgreSQL's client
- * connections (total and per application) and the requests waiting for a pooled connection.
+ * connections (total and per service role, against the slots PostgreSQL gives them and the
+ * budget) and the requests waiting for a pooled connection (per service, its replicas together).
  */
 public final class Chart {
 
@@ -54,19 +56,27 @@ public final class Chart {
         XYSeries waitersTotal = new XYSeries("all services");
         Map<String, XYSeries> waiters = new TreeMap<>();
         XYSeries dbTotal = new XYSeries("total (PostgreSQL)");
-        Map<String, XYSeries> dbByApp = new TreeMap<>();
+        XYSeries dbServices = new XYSeries("service roles together");
+        Map<String, XYSeries> dbByRole = new TreeMap<>();
+        int slots = -1;
         for (Sample sample : data.samples()) {
             double minute = (sample.epochMillis() - start) / 60_000.0;
             users.add(minute, sample.activeUsers());
             waitersTotal.add(minute, sample.poolWaiters());
-            sample.pools().forEach((service, pool) -> waiters.computeIfAbsent(service, XYSeries::new).add(minute, pool.waiting()));
+            // Replicas of a service (auth-1, auth-2...) add up to one line per service.
+            Map<String, Double> perService = new TreeMap<>();
+            sample.pools().forEach((instance, pool) -> perService.merge(instance.replaceFirst("-\\d+$", ""),
+                    Double.isNaN(pool.waiting()) ? 0 : pool.waiting(), Double::sum));
+            perService.forEach((service, n) -> waiters.computeIfAbsent(service, XYSeries::new).add(minute, n));
             if (sample.database() != null) {
                 dbTotal.add(minute, sample.database().total());
-                sample.database().byApplication().forEach((app, n) -> {
-                    if (app.startsWith("velure-") && !app.equals("velure-loadtest-sampler")) {
-                        dbByApp.computeIfAbsent(app, XYSeries::new).add(minute, n);
+                dbServices.add(minute, sample.database().services());
+                sample.database().byRole().forEach((role, n) -> {
+                    if (!role.equals(DatabaseReading.SUPERUSER)) {
+                        dbByRole.computeIfAbsent("role " + role, XYSeries::new).add(minute, n);
                     }
                 });
+                slots = sample.database().maxConnections() - sample.database().reserved();
             }
         }
         int totalSeconds = data.settings().profile().totalSeconds();
@@ -83,17 +93,21 @@ public final class Chart {
         plot.setGap(12);
         plot.add(subplot("active users", List.of(users, target)), 2);
         XYPlot latency = subplot("request time (ms)", List.of(p95));
-        ValueMarker limit = new ValueMarker(data.settings().thresholds().requestP95Ms(), Color.GRAY,
-                new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[]{6f, 4f}, 0f));
-        limit.setLabel("p95 threshold");
-        limit.setLabelAnchor(RectangleAnchor.TOP_LEFT);
-        limit.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
-        latency.addRangeMarker(limit);
+        latency.addRangeMarker(line(data.settings().thresholds().requestP95Ms(), "p95 threshold"));
         plot.add(latency, 2);
         List<XYSeries> db = new ArrayList<>();
         db.add(dbTotal);
-        db.addAll(dbByApp.values());
-        plot.add(subplot("PostgreSQL connections", db), 2);
+        db.add(dbServices);
+        db.addAll(dbByRole.values());
+        XYPlot connections = subplot("PostgreSQL connections", db);
+        if (slots > 0) {
+            connections.addRangeMarker(line(slots, "max_connections − reserved = " + slots));
+        }
+        RunAnalysis.ConnectionBudget budget = run.connectionBudget();
+        if (budget != null && (slots <= 0 || budget.connections() < slots)) {
+            connections.addRangeMarker(line(budget.connections(), "budget of the service roles = " + budget.connections()));
+        }
+        plot.add(connections, 2);
         List<XYSeries> pool = new ArrayList<>();
         pool.add(waitersTotal);
         pool.addAll(waiters.values());
@@ -102,6 +116,16 @@ public final class Chart {
         JFreeChart chart = new JFreeChart(title(data), new Font(Font.SANS_SERIF, Font.BOLD, 16), plot, false);
         chart.setBackgroundPaint(Color.WHITE);
         ChartUtils.saveChartAsPNG(png.toFile(), chart, 1400, 1100);
+    }
+
+    /** A dashed horizontal line with its label: a threshold or a limit. */
+    private static ValueMarker line(double value, String label) {
+        ValueMarker marker = new ValueMarker(value, Color.GRAY,
+                new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[]{6f, 4f}, 0f));
+        marker.setLabel(label);
+        marker.setLabelAnchor(RectangleAnchor.TOP_LEFT);
+        marker.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
+        return marker;
     }
 
     private static String title(RunData data) {

@@ -24,6 +24,8 @@ public final class Comparison {
 
     static {
         ROWS.put("configuration", "configuration");
+        ROWS.put("replicas", "replicas");
+        ROWS.put("PgBouncer", "pgbouncer");
         ROWS.put("password hashing", "hashing");
         ROWS.put("hash parameters found (users)", "hashParameters");
         ROWS.put("verdict", "verdict");
@@ -33,17 +35,26 @@ public final class Comparison {
         ROWS.put("errors by status", "errorsByStatus");
         ROWS.put("requests answered 503 for 53300 (service logs)", "tooManyConnectionsResponses");
         ROWS.put("log lines mentioning 53300", "tooManyConnectionsLogLines");
+        ROWS.put("first 53300 (time into the run, users active)", "tooManyConnectionsFirst");
+        ROWS.put("what clients saw while PostgreSQL refused", "tooManyConnectionsClientsSaw");
         ROWS.put("p95 request time, ms", "requestP95Ms");
         ROWS.put("p99 request time, ms", "requestP99Ms");
         ROWS.put("p95 journey wall-clock, ms", "journeyP95Ms");
         ROWS.put("30-s p95 first reached the threshold", "p95CrossedThresholdAt");
         ROWS.put("journeys completed", "journeysCompleted");
         ROWS.put("journeys/s", "journeysPerSecond");
-        ROWS.put("peak PostgreSQL connections", "peakDatabaseConnections");
+        ROWS.put("peak PostgreSQL connections, all", "peakDatabaseConnections");
+        ROWS.put("peak PostgreSQL connections, service roles", "peakServiceConnections");
+        ROWS.put("peak per role", "peakByRole");
+        ROWS.put("connection budget of the service roles", "connectionBudget");
+        ROWS.put("never above the budget", "withinBudget");
         ROWS.put("peak pool waiters", "peakPoolWaiters");
         ROWS.put("pool wait timeouts (503)", "poolTimeouts");
         ROWS.put("orders after processing", "orders");
         ROWS.put("other Payara JVMs at start", "otherJvmsAtStart");
+        ROWS.put("machine load average (1 min) while users were active", "loadAverage");
+        ROWS.put("stack boot, s", "stackBootSeconds");
+        ROWS.put("stack memory (PSS), MiB", "stackMemoryMiB");
     }
 
     private Comparison() {
@@ -96,6 +107,12 @@ public final class Comparison {
             String relative = outDirectory.relativize(run).toString().replace('\\', '/');
             md.append(" | [report](").append(relative).append("/report.md), [chart](").append(relative).append("/chart.png)");
         }
-        return md.append(" |\n").toString();
+        md.append(" |\n");
+        // Each run's chart below the table, in the same order.
+        for (int i = 0; i < runs.size(); i++) {
+            String relative = outDirectory.relativize(runs.get(i)).toString().replace('\\', '/');
+            md.append("\n### ").append(labels.get(i)).append("\n\n![").append(labels.get(i)).append("](").append(relative).append("/chart.png)\n");
+        }
+        return md.toString();
     }
 }

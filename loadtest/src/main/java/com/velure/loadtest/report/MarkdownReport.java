@@ -5,6 +5,7 @@ import com.velure.loadtest.report.RunAnalysis.ErrorKind;
 import com.velure.loadtest.report.RunAnalysis.PoolFigures;
 import com.velure.loadtest.report.RunAnalysis.StepFigures;
 import com.velure.loadtest.report.RunAnalysis.ThresholdResult;
+import com.velure.loadtest.sampling.DatabaseReading;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -57,6 +58,12 @@ public final class MarkdownReport {
         row(md, "duration", String.format(Locale.ROOT, "%.1f min", run.durationSeconds / 60));
         row(md, "base URL", "`" + settings.baseUrl() + "`" + (settings.stack().isPresent() ? " (local stack started for this run)" : ""));
         row(md, "configuration", settings.configuration());
+        row(md, "replicas", replicas(settings));
+        row(md, "PgBouncer", settings.stack().map(s -> s.pgBouncer() ? "yes: transaction pooling between the services and PostgreSQL (server-config/pgbouncer/pgbouncer.ini)"
+                : "no: the pools connect to PostgreSQL directly").orElse("as deployed"));
+        if (data.stackBootTime() != null) {
+            row(md, "stack boot", data.stackBootTime().toSeconds() + " s from the launcher's start to every instance ready and the ingress answering");
+        }
         row(md, "warm-up", settings.warmupJourneys() == 0 ? "none" : settings.warmupJourneys() + " journeys one after another before the load, not counted");
         row(md, "password hashing", settings.hashing() + (data.outcomes() == null || data.outcomes().hashParameters().isEmpty() ? ""
                 : "; the run's users' hashes say Argon2id " + hashes(data.outcomes())));
@@ -103,20 +110,40 @@ public final class MarkdownReport {
 
         md.append("## Database and pools\n\n");
         if (run.peakDatabaseConnections >= 0) {
-            md.append("Sampled every second from PostgreSQL's own `pg_stat_activity` (client backends), not from the services' counters.\n\n");
+            md.append(String.format(Locale.ROOT, "Sampled %d times, every %.1f s on average (the sampler asks for every second; an overloaded machine "
+                    + "answers later), from PostgreSQL's own `pg_stat_activity` (client backends), not from the services' counters.%n%n",
+                    data.samples().size(), run.durationSeconds / Math.max(1, data.samples().size())));
             md.append("| | peak |\n|---|---|\n");
             row(md, "client connections, total (sampler's own included)", String.valueOf(run.peakDatabaseConnections));
             row(md, "connections running a statement", String.valueOf(run.peakActiveDatabaseConnections));
             for (Map.Entry<String, Integer> app : run.peakByApplication.entrySet()) {
-                row(md, "`" + app.getKey() + "`", String.valueOf(app.getValue()));
+                row(md, "application `" + app.getKey() + "`", String.valueOf(app.getValue()));
             }
+            for (Map.Entry<String, Integer> role : run.peakByRole.entrySet()) {
+                row(md, "role `" + role.getKey() + "`" + (role.getKey().equals(DatabaseReading.SUPERUSER) ? " (sampler, launcher)" : ""),
+                        String.valueOf(role.getValue()));
+            }
+            row(md, "**service roles together**", "**" + run.peakServiceConnections + "**");
+            data.samples().stream().map(x -> x.database()).filter(d -> d != null).findFirst().ifPresent(d ->
+                    row(md, "PostgreSQL's limit", "`max_connections` " + d.maxConnections() + ", of which " + d.reserved()
+                            + " reserved for superusers: " + (d.maxConnections() - d.reserved()) + " for the service roles"));
             md.append('\n');
+            RunAnalysis.ConnectionBudget budget = run.connectionBudget();
+            if (budget != null) {
+                md.append(String.format(Locale.ROOT, "Connection budget of the service roles: %d, %s. Peak: %d, %s.%n%n", budget.connections(),
+                        budget.derivation(), run.peakServiceConnections, run.peakServiceConnections <= budget.connections()
+                                ? "never above it" : "**above it**"));
+            }
+            if (settings.stack().map(LoadTestSettings.StackLaunch::pgBouncer).orElse(false)) {
+                md.append("Behind PgBouncer a server connection shows the `application_name` of the client that used it last; the roles are exact.\n\n");
+            }
         } else {
             md.append("PostgreSQL was not sampled (no `loadtest.db.url`).\n\n");
         }
         if (!run.pools.isEmpty()) {
-            md.append("| service | pool | max size | max wait | peak in use | peak waiting | wait timeouts (503) |\n|---|---|---|---|---|---|---|\n");
-            for (PoolFigures p : run.pools.values()) {
+            md.append("Each instance's own pool, from its `/metrics`:\n\n");
+            md.append("| instance | pool | max size | max wait | peak in use | peak waiting | wait timeouts (503) |\n|---|---|---|---|---|---|---|\n");
+            for (PoolFigures p : new java.util.TreeMap<>(run.pools).values()) {
                 md.append("| ").append(p.service()).append(" | `").append(p.pool()).append("` | ").append(num(p.maxSize())).append(" | ")
                         .append(num(p.maxWaitMillis())).append(" ms | ").append(num(p.peakInUse())).append(" | ").append(num(p.peakWaiting()))
                         .append(" | ").append(num(p.timeouts())).append(" |\n");
@@ -133,6 +160,21 @@ public final class MarkdownReport {
                     .append(n.lines()).append(" lines; "));
             md.setLength(md.length() - 2);
             md.append(").\n\n");
+            RunAnalysis.TooManyConnectionsEpisode episode = run.tooManyConnectionsEpisode();
+            if (episode != null) {
+                md.append(String.format(Locale.ROOT, "**53300 first at %s** (%.1f min into the run) with **%d users** active, last at %s (%.1f min). ",
+                        TIME.format(Instant.ofEpochMilli(episode.firstMillis())), (episode.firstMillis() - data.startMillis()) / 60_000.0,
+                        episode.usersAtFirst(), TIME.format(Instant.ofEpochMilli(episode.lastMillis())),
+                        (episode.lastMillis() - data.startMillis()) / 60_000.0));
+                if (episode.clientsSaw().isEmpty()) {
+                    md.append("No client request failed in that time.\n\n");
+                } else {
+                    md.append("What the clients saw in that time:\n\n| request | status | message | count |\n|---|---|---|---|\n");
+                    episode.clientsSaw().forEach((kind, n) -> md.append("| ").append(kind.step()).append(" | ").append(kind.status() == 0 ? "none" : kind.status())
+                            .append(" | ").append(kind.message().replace("|", "\\|")).append(" | ").append(n).append(" |\n"));
+                    md.append('\n');
+                }
+            }
         } else {
             md.append("`53300`: the services' logs were not read for this run (a deployment elsewhere); see its logs.\n\n");
         }
@@ -174,6 +216,8 @@ public final class MarkdownReport {
         row(md, "CPU", m.cpuModel());
         row(md, "OS, Java", m.os() + ", " + m.javaVersion());
         row(md, "load average at start", String.format(Locale.ROOT, "%.2f", m.loadAverage()));
+        row(md, "load average while users were active (1 min, all processes, neighbours' too)",
+                String.format(Locale.ROOT, "mean %.2f, peak %.2f", run.loadAverage[0], run.loadAverage[1]));
         row(md, "other Payara Micro JVMs at start", m.otherJvms().isEmpty() ? "none (the machine was ours)"
                 : m.otherJvms().size() + ": **figures are noisy** (" + String.join("; ", m.otherJvms()) + ")");
         md.append('\n');
@@ -183,12 +227,19 @@ public final class MarkdownReport {
             md.append('\n');
         }
 
+        if (!run.memory.isEmpty()) {
+            md.append("Memory of the stack's processes (PSS: shared pages split between the processes sharing them; a JVM's is its resident set):\n\n")
+                    .append("| process | at the start of the load (booted, warmed up) | peak |\n|---|---|---|\n");
+            run.memory.forEach((group, v) -> md.append(String.format(Locale.ROOT, "| %s | %d MiB | %d MiB |%n", group, v[0] >> 20, v[1] >> 20)));
+            md.append('\n');
+        }
+
         md.append("## Files\n\n");
         if (data.gatlingReport() != null) {
             md.append("- Gatling's HTML report: [`").append(data.gatlingReport()).append("`](").append(data.gatlingReport()).append(")\n");
         }
         md.append("- every request: `requests.csv`; every completed journey: `journeys.csv`\n");
-        md.append("- per second: `users.csv`, `pools.csv` (pool gauges per service), `pg_activity.csv` (PostgreSQL connections, total and per application), `cpu.csv`\n");
+        md.append("- per second: `users.csv`, `pools.csv` (pool gauges per instance), `pg_activity.csv` (PostgreSQL connections, total and per application), `pg_roles.csv` (per role), `cpu.csv`, `machine.csv` (load average, memory per process group)\n");
         if (!data.samplerFailures().isEmpty()) {
             md.append("\nSampling gaps (what could not be read, and how often): ").append(data.samplerFailures()).append('\n');
         }
@@ -233,6 +284,23 @@ public final class MarkdownReport {
             p.setProperty("hashParameters", hashes(data.outcomes()));
         }
         p.setProperty("otherJvmsAtStart", String.valueOf(data.machine().otherJvms().size()));
+        p.setProperty("replicas", replicas(data.settings()));
+        p.setProperty("pgbouncer", data.settings().stack().map(s -> s.pgBouncer() ? "yes" : "no").orElse("as deployed"));
+        p.setProperty("peakServiceConnections", String.valueOf(run.peakServiceConnections));
+        p.setProperty("peakByRole", run.peakByRole.toString());
+        RunAnalysis.ConnectionBudget budget = run.connectionBudget();
+        p.setProperty("connectionBudget", budget == null ? "n/a" : budget.connections() + " (" + budget.derivation() + ")");
+        p.setProperty("withinBudget", budget == null ? "n/a" : run.peakServiceConnections <= budget.connections() ? "yes" : "NO");
+        RunAnalysis.TooManyConnectionsEpisode episode = run.tooManyConnectionsEpisode();
+        p.setProperty("tooManyConnectionsFirst", episode == null ? "never" : String.format(Locale.ROOT, "%s (%.1f min), %d users active",
+                TIME.format(Instant.ofEpochMilli(episode.firstMillis())), (episode.firstMillis() - data.startMillis()) / 60_000.0, episode.usersAtFirst()));
+        p.setProperty("tooManyConnectionsClientsSaw", episode == null ? "n/a" : String.join("; ", episode.clientsSaw().entrySet().stream()
+                .map(e -> e.getValue() + " × " + e.getKey().step() + " " + e.getKey().status() + " \"" + e.getKey().message() + "\"").toList()));
+        p.setProperty("loadAverage", String.format(Locale.ROOT, "mean %.2f, peak %.2f (start %.2f)", run.loadAverage[0], run.loadAverage[1],
+                data.machine().loadAverage()));
+        p.setProperty("stackBootSeconds", data.stackBootTime() == null ? "n/a" : String.valueOf(data.stackBootTime().toSeconds()));
+        long[] total = run.memory.get(RunAnalysis.ALL_PROCESSES);
+        p.setProperty("stackMemoryMiB", total == null ? "n/a" : (total[0] >> 20) + " at start, " + (total[1] >> 20) + " peak");
         try (Writer out = Files.newBufferedWriter(file)) {
             p.store(out, "figures of one load-test run, read by the side-by-side comparison");
         }
@@ -242,6 +310,14 @@ public final class MarkdownReport {
     private static String hashes(RunOutcomes outcomes) {
         return String.join("; ", outcomes.hashParameters().entrySet().stream()
                 .map(e -> e.getKey() + " (" + e.getValue() + " users)").toList());
+    }
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+
+    /** "auth 3, catalog 2, order 2" for a stack the run started; "as deployed" otherwise. */
+    private static String replicas(LoadTestSettings settings) {
+        return settings.stack().map(s -> String.join(", ", s.replicas().entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue()).toList())).orElse("as deployed");
     }
 
     private static void row(StringBuilder md, String key, String value) {

@@ -7,12 +7,19 @@ import com.velure.loadtest.sampling.DatabaseReading;
 import com.velure.loadtest.sampling.PoolReading;
 import com.velure.loadtest.sampling.Sample;
 
+import com.velure.loadtest.LoadTestSettings;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** The figures of a finished run: per step, per journey, from the database and the pools, against the thresholds. */
@@ -56,6 +63,16 @@ public final class RunAnalysis {
     public final double peakPoolWaiters;
     /** Process group → {mean, peak} cores while users were active. */
     public final Map<String, double[]> cpu = new LinkedHashMap<>();
+    /** Most connections PostgreSQL showed at once per login role, and of all service roles together (-1 when not sampled). */
+    public final Map<String, Integer> peakByRole = new TreeMap<>();
+    public final int peakServiceConnections;
+    /** The machine's 1-minute load average while users were active: {mean, peak} (NaN when unknown). */
+    public final double[] loadAverage;
+    /** Process group → {at the first sample (booted and warmed up), peak} resident memory in bytes; "total" sums the groups. */
+    public final Map<String, long[]> memory = new LinkedHashMap<>();
+
+    /** Key of {@link #memory} for all of the stack's processes together. */
+    public static final String ALL_PROCESSES = "the whole stack (services, console, launcher, PostgreSQL, PgBouncer)";
 
     public RunAnalysis(RunData data) {
         this.data = data;
@@ -76,6 +93,7 @@ public final class RunAnalysis {
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new));
 
         int peakDb = -1;
+        int peakServices = -1;
         int peakActive = -1;
         double peakWaiters = 0;
         for (Sample sample : data.samples()) {
@@ -84,6 +102,8 @@ public final class RunAnalysis {
                 peakDb = Math.max(peakDb, db.total());
                 peakActive = Math.max(peakActive, db.active());
                 db.byApplication().forEach((app, n) -> peakByApplication.merge(app, n, Math::max));
+                db.byRole().forEach((role, n) -> peakByRole.merge(role, n, Math::max));
+                peakServices = Math.max(peakServices, db.services());
             }
             peakWaiters = Math.max(peakWaiters, sample.poolWaiters());
             sample.pools().forEach((service, pool) -> pools.merge(service, figures(service, pool),
@@ -91,6 +111,7 @@ public final class RunAnalysis {
                             Math.max(a.peakWaiting(), b.peakWaiting()), a.timeouts())));
         }
         peakDatabaseConnections = peakDb;
+        peakServiceConnections = peakServices;
         peakActiveDatabaseConnections = peakActive;
         peakPoolWaiters = peakWaiters;
         // Timeouts: the counter's rise from the baseline to the last sample.
@@ -117,6 +138,17 @@ public final class RunAnalysis {
                     cores.computeIfAbsent(EVERYTHING_ELSE, k -> new ArrayList<>()).add(Math.max(0, machine - ours));
                 }
             }
+        }
+        loadAverage = new double[]{
+                data.samples().stream().filter(x -> x.activeUsers() > 0).mapToDouble(Sample::loadAverage).filter(v -> v >= 0).average().orElse(Double.NaN),
+                data.samples().stream().filter(x -> x.activeUsers() > 0).mapToDouble(Sample::loadAverage).filter(v -> v >= 0).max().orElse(Double.NaN)};
+        for (Sample sample : data.samples()) {
+            Map<String, Long> groups = new LinkedHashMap<>(sample.memoryBytes());
+            groups.keySet().removeIf(group -> group.equals(Sample.LOAD_GENERATOR));
+            if (!groups.isEmpty()) {
+                groups.put(ALL_PROCESSES, groups.values().stream().mapToLong(Long::longValue).sum());
+            }
+            groups.forEach((group, bytes) -> memory.merge(group, new long[]{bytes, bytes}, (a, b) -> new long[]{a[0], Math.max(a[1], b[1])}));
         }
         cores.forEach((group, values) -> cpu.put(group, new double[]{
                 values.stream().mapToDouble(Double::doubleValue).average().orElse(0),
@@ -183,6 +215,53 @@ public final class RunAnalysis {
     /** Requests the services answered 503 because PostgreSQL refused a connection (53300), from their logs. */
     public long tooManyConnectionsResponses() {
         return data.tooManyConnectionLogs().values().stream().mapToLong(v -> Math.max(0, v.failedRequests())).sum();
+    }
+
+    /** The 53300s of the run from the services' logs: when, with how many users, and what the clients got then. */
+    public record TooManyConnectionsEpisode(long firstMillis, long lastMillis, int usersAtFirst, Map<ErrorKind, Long> clientsSaw) {
+    }
+
+    /** Null when the logs show no 53300 with a time (or were not read). */
+    public TooManyConnectionsEpisode tooManyConnectionsEpisode() {
+        long first = data.tooManyConnectionLogs().values().stream().mapToLong(ServiceLogs.TooManyConnections::firstMillis)
+                .filter(t -> t >= 0).min().orElse(-1);
+        if (first < 0) {
+            return null;
+        }
+        long last = data.tooManyConnectionLogs().values().stream().mapToLong(ServiceLogs.TooManyConnections::lastMillis).max().orElse(first);
+        int users = data.samples().stream().filter(s -> s.epochMillis() <= first).reduce((a, b) -> b).map(Sample::activeUsers).orElse(0);
+        // What the clients got back while PostgreSQL refused connections (a second of slack either side for the log's clock).
+        Map<ErrorKind, Long> saw = data.requests().stream()
+                .filter(r -> !r.ok() && r.endMillis() >= first - 1000 && r.endMillis() <= last + 1000)
+                .collect(Collectors.groupingBy(r -> new ErrorKind(r.step().requestName, r.status(), r.failure()), LinkedHashMap::new, Collectors.counting()));
+        return new TooManyConnectionsEpisode(first, last, users, saw);
+    }
+
+    /**
+     * The most connections the service roles may hold at once, and why: PgBouncer's cap on server
+     * connections when it runs (server-config/pgbouncer/pgbouncer.ini), otherwise the pools' maxima
+     * as the services themselves published them, summed over every instance.
+     */
+    public record ConnectionBudget(int connections, String derivation) {
+    }
+
+    public ConnectionBudget connectionBudget() {
+        if (data.settings().stack().map(LoadTestSettings.StackLaunch::pgBouncer).orElse(false)) {
+            Path ini = data.settings().stack().get().root().resolve("server-config/pgbouncer/pgbouncer.ini");
+            try {
+                Matcher m = Pattern.compile("(?m)^\\s*max_db_connections\\s*=\\s*(\\d+)").matcher(Files.readString(ini));
+                if (m.find()) {
+                    return new ConnectionBudget(Integer.parseInt(m.group(1)), "PgBouncer's `max_db_connections` (server-config/pgbouncer/pgbouncer.ini)");
+                }
+            } catch (IOException e) {
+                // fall back to the pools, which bound it too
+            }
+        }
+        double sum = pools.values().stream().mapToDouble(PoolFigures::maxSize).filter(v -> !Double.isNaN(v)).sum();
+        if (pools.isEmpty() || sum <= 0) {
+            return null;
+        }
+        return new ConnectionBudget((int) sum, "Σ of the " + pools.size() + " instances' pool maxima (their `db_pool_connections_max`)");
     }
 
     public int failedRequests() {

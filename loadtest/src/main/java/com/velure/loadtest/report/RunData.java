@@ -18,9 +18,10 @@ import java.util.Map;
  * @param tooManyConnectionLogs log file → its 53300 traces, empty when no logs were read
  * @param gatlingReport         Gatling's index.html, relative to the run directory (null if unknown)
  * @param outcomes              what the run left in the database (orders, stock, hashes), null when not reachable
+ * @param stackBootTime         how long the local stack took from its launcher's start to ready, null when none was started
  */
 public record RunData(LoadTestSettings settings, long startMillis, long endMillis, List<RequestRecord> requests,
                       List<JourneyRecord> journeys, int startedJourneys, List<Sample> samples, Sample baseline,
                       Map<String, Integer> samplerFailures, Map<String, ServiceLogs.TooManyConnections> tooManyConnectionLogs, Machine machine,
-                      String gatlingReport, RunOutcomes outcomes) {
+                      String gatlingReport, RunOutcomes outcomes, java.time.Duration stackBootTime) {
 }

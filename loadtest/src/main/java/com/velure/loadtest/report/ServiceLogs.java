@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -45,12 +47,16 @@ public final class ServiceLogs {
         }
     }
 
+    /** Payara's log header carries the time of each record: {@code [timeMillis: 1796157790742]}. */
+    private static final Pattern RECORD_TIME = Pattern.compile("\\[timeMillis: (\\d+)]");
+
     /**
      * One log's 53300 traces: every line that mentions it (the pool logs each connection it could
-     * not open, often over several lines), and the requests the service answered 503 because of it
-     * (platform logs one "database unavailable" line per such request).
+     * not open, often over several lines), the requests the service answered 503 because of it
+     * (platform logs one "database unavailable" line per such request), and when the first and the
+     * last of them were logged (epoch ms of their log records, -1 when none or unknown).
      */
-    public record TooManyConnections(long lines, long failedRequests) {
+    public record TooManyConnections(long lines, long failedRequests, long firstMillis, long lastMillis) {
     }
 
     /** Log file name → its 53300 traces written since {@link #mark()}. */
@@ -67,10 +73,28 @@ public final class ServiceLogs {
             file.seek(Math.min(from, file.length()));
             byte[] rest = new byte[(int) Math.min(Integer.MAX_VALUE - 8, file.length() - file.getFilePointer())];
             file.readFully(rest);
-            List<String> lines = new String(rest, StandardCharsets.UTF_8).lines().filter(ServiceLogs::mentionsTooManyConnections).toList();
-            return new TooManyConnections(lines.size(), lines.stream().filter(l -> l.contains(UNAVAILABLE_RESPONSE_LOG)).count());
+            long lines = 0;
+            long requests = 0;
+            long recordTime = -1;
+            long first = -1;
+            long last = -1;
+            for (String line : (Iterable<String>) new String(rest, StandardCharsets.UTF_8).lines()::iterator) {
+                Matcher time = RECORD_TIME.matcher(line);
+                if (time.find()) {
+                    recordTime = Long.parseLong(time.group(1));
+                }
+                if (mentionsTooManyConnections(line)) {
+                    lines++;
+                    requests += line.contains(UNAVAILABLE_RESPONSE_LOG) ? 1 : 0;
+                    if (recordTime >= 0) {
+                        first = first < 0 ? recordTime : Math.min(first, recordTime);
+                        last = Math.max(last, recordTime);
+                    }
+                }
+            }
+            return new TooManyConnections(lines, requests, first, last);
         } catch (IOException e) {
-            return new TooManyConnections(-1, -1);
+            return new TooManyConnections(-1, -1, -1, -1);
         }
     }
 

@@ -10,20 +10,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * Where the machine's CPU goes while the test runs, in cores: the load generator (this JVM), each
  * service's Payara Micro, the launcher with its ingress, PostgreSQL (server and backends), and the
- * whole machine from /proc/stat. Processes are found by the local stack's home directory in their
- * command lines, so neighbours' stacks on the same machine are not counted as ours. Linux only;
- * elsewhere only the load generator is measured.
+ * whole machine from /proc/stat; and the memory each group holds. Processes are found by the local
+ * stack's home directory in their command lines, so neighbours' stacks on the same machine are not
+ * counted as ours; a service's replicas count as one group, the server console is one too. Linux only; elsewhere only the load
+ * generator is measured.
  */
 final class CpuMeter {
 
-    static final String LOAD_GENERATOR = "load generator";
+    static final String LOAD_GENERATOR = Sample.LOAD_GENERATOR;
     static final String LAUNCHER = "launcher + ingress";
     static final String POSTGRES = "postgres";
+    static final String PGBOUNCER = "pgbouncer";
+    private static final Pattern SERVICE_ROOT = Pattern.compile("/payara/(auth|catalog|order|console)(-\\d+)? ");
     static final String MACHINE = Sample.MACHINE_CPU;
 
     private static final Duration REDISCOVER_EVERY = Duration.ofSeconds(10);
@@ -90,11 +95,13 @@ final class CpuMeter {
         try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
             all.forEach(process -> {
                 String command = process.info().commandLine().orElse("");
-                for (String service : List.of("auth", "catalog", "order")) {
-                    if (command.contains("payara-micro") && command.contains(home + "/payara/" + service + " ")) {
-                        found.computeIfAbsent(service, k -> new ArrayList<>()).add(process);
-                        process.parent().filter(p -> launchers.stream().noneMatch(l -> l.pid() == p.pid())).ifPresent(launchers::add);
-                    }
+                Matcher service = SERVICE_ROOT.matcher(command);
+                if (command.contains("payara-micro") && command.contains(home + "/payara/") && service.find()) {
+                    found.computeIfAbsent(service.group(1), k -> new ArrayList<>()).add(process);
+                    process.parent().filter(p -> launchers.stream().noneMatch(l -> l.pid() == p.pid())).ifPresent(launchers::add);
+                }
+                if (command.contains(home + "/pgbouncer/")) {
+                    found.computeIfAbsent(PGBOUNCER, k -> new ArrayList<>()).add(process);
                 }
                 if (command.contains(home + "/pgdata") && process.info().command().orElse("").endsWith("postgres")) {
                     found.computeIfAbsent(POSTGRES, k -> new ArrayList<>()).add(process);
@@ -105,6 +112,45 @@ final class CpuMeter {
             found.put(LAUNCHER, launchers);
         }
         return found;
+    }
+
+    /**
+     * Memory per process group now, in bytes: the proportional set size (PSS, shared pages split
+     * between the processes sharing them), so PostgreSQL's shared buffers count once over its
+     * backends; for a JVM it is its resident set. Call after {@link #sample()}, which finds the groups.
+     */
+    Map<String, Long> memory() {
+        Map<String, Long> bytes = new LinkedHashMap<>();
+        for (Map.Entry<String, List<ProcessHandle>> group : groups.entrySet()) {
+            List<ProcessHandle> processes = new ArrayList<>(group.getValue());
+            if (group.getKey().equals(POSTGRES)) {
+                processes.addAll(group.getValue().stream().flatMap(ProcessHandle::descendants).toList());
+            }
+            long sum = processes.stream().mapToLong(CpuMeter::proportionalSetSize).filter(v -> v >= 0).sum();
+            if (sum > 0) {
+                bytes.put(group.getKey(), sum);
+            }
+        }
+        return bytes;
+    }
+
+    /** Pss of /proc/PID/smaps_rollup in bytes, or -1 when it cannot be read (gone, not Linux). */
+    private static long proportionalSetSize(ProcessHandle process) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "smaps_rollup"))) {
+                if (line.startsWith("Pss:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the process ended between discovery and now
+        }
+        return -1;
+    }
+
+    /** The 1-minute load average of the machine (every process's, neighbours' too), NaN when unknown. */
+    static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     /** busy and total jiffies of all CPUs, or null when /proc/stat is not there. */

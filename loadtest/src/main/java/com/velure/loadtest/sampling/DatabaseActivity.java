@@ -21,12 +21,15 @@ final class DatabaseActivity implements AutoCloseable {
 
     private static final String QUERY = """
             SELECT coalesce(nullif(application_name, ''), '(none)') AS application,
+                   coalesce(usename, '(none)') AS role,
                    count(*) AS connections,
                    count(*) FILTER (WHERE state = 'active') AS active,
-                   count(*) FILTER (WHERE wait_event_type = 'Lock') AS waiting_on_lock
+                   count(*) FILTER (WHERE wait_event_type = 'Lock') AS waiting_on_lock,
+                   current_setting('max_connections')::int AS max_connections,
+                   current_setting('superuser_reserved_connections')::int AS reserved
               FROM pg_stat_activity
              WHERE backend_type = 'client backend'
-             GROUP BY 1""";
+             GROUP BY 1, 2""";
 
     private final DatabaseTarget target;
     private Connection connection;
@@ -50,15 +53,21 @@ final class DatabaseActivity implements AutoCloseable {
             int total = 0;
             int active = 0;
             int waiting = 0;
+            int maxConnections = -1;
+            int reserved = 0;
             TreeMap<String, Integer> byApplication = new TreeMap<>();
+            TreeMap<String, Integer> byRole = new TreeMap<>();
             while (rows.next()) {
                 int connections = rows.getInt("connections");
-                byApplication.put(rows.getString("application"), connections);
+                byApplication.merge(rows.getString("application"), connections, Integer::sum);
+                byRole.merge(rows.getString("role"), connections, Integer::sum);
                 total += connections;
                 active += rows.getInt("active");
                 waiting += rows.getInt("waiting_on_lock");
+                maxConnections = rows.getInt("max_connections");
+                reserved = rows.getInt("reserved");
             }
-            return new DatabaseReading(total, active, waiting, byApplication);
+            return new DatabaseReading(total, active, waiting, byApplication, byRole, maxConnections, reserved);
         } catch (SQLException e) {
             close();
             throw e;

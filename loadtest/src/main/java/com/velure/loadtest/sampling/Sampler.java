@@ -48,6 +48,8 @@ public final class Sampler implements AutoCloseable {
     private final Writer databaseCsv;
     private final Writer cpuCsv;
     private final Writer usersCsv;
+    private final Writer rolesCsv;
+    private final Writer machineCsv;
 
     public Sampler(LoadTestSettings settings, JourneyRecorder recorder) {
         this.recorder = recorder;
@@ -59,6 +61,8 @@ public final class Sampler implements AutoCloseable {
             Files.createDirectories(directory);
             poolsCsv = csv(directory.resolve("pools.csv"), "epoch_ms,service,pool,in_use,idle,waiting,wait_timeouts_total,max_size,max_wait_ms");
             databaseCsv = csv(directory.resolve("pg_activity.csv"), "epoch_ms,application_name,connections,active,waiting_on_lock");
+            rolesCsv = csv(directory.resolve("pg_roles.csv"), "epoch_ms,role,connections");
+            machineCsv = csv(directory.resolve("machine.csv"), "epoch_ms,load_average_1min,group,memory_bytes");
             cpuCsv = csv(directory.resolve("cpu.csv"), "epoch_ms,process,cores");
             usersCsv = csv(directory.resolve("users.csv"), "epoch_ms,active_users");
         } catch (IOException e) {
@@ -86,18 +90,21 @@ public final class Sampler implements AutoCloseable {
     private synchronized Sample sample() {
         long now = System.currentTimeMillis();
         Map<String, PoolReading> pools = new LinkedHashMap<>();
-        metricsUrls.forEach((service, url) -> {
+        // All instances at once: one after another, seven replicas on a busy machine took several seconds.
+        Map<String, java.util.concurrent.CompletableFuture<HttpResponse<String>>> responses = new LinkedHashMap<>();
+        metricsUrls.forEach((service, url) -> responses.put(service, http.sendAsync(
+                HttpRequest.newBuilder(URI.create(url)).timeout(METRICS_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString())));
+        responses.forEach((service, future) -> {
             try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(METRICS_TIMEOUT).build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = future.get();
                 PoolReading pool = response.statusCode() == 200 ? PoolReading.of(PrometheusText.parse(response.body())) : null;
                 if (pool != null) {
                     pools.put(service, pool);
                 } else {
                     failed(service + " /metrics answered " + response.statusCode() + " without db_pool gauges", null);
                 }
-            } catch (IOException e) {
-                failed(service + " /metrics", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                failed(service + " /metrics", e.getCause() instanceof Exception cause ? cause : e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -110,7 +117,7 @@ public final class Sampler implements AutoCloseable {
                 failed("pg_stat_activity", e);
             }
         }
-        Sample sample = new Sample(now, recorder.activeUsers(), pools, db, cpu.sample());
+        Sample sample = new Sample(now, recorder.activeUsers(), pools, db, cpu.sample(), CpuMeter.loadAverage(), cpu.memory());
         samples.add(sample);
         write(sample);
         return sample;
@@ -131,11 +138,18 @@ public final class Sampler implements AutoCloseable {
                 for (Map.Entry<String, Integer> app : d.byApplication().entrySet()) {
                     databaseCsv.write(t + "," + Csv.quote(app.getKey()) + "," + app.getValue() + ",,\n");
                 }
+                for (Map.Entry<String, Integer> role : d.byRole().entrySet()) {
+                    rolesCsv.write(t + "," + Csv.quote(role.getKey()) + "," + role.getValue() + "\n");
+                }
+            }
+            String load = String.format(java.util.Locale.ROOT, "%.2f", sample.loadAverage());
+            for (Map.Entry<String, Long> group : sample.memoryBytes().entrySet()) {
+                machineCsv.write(t + "," + load + "," + Csv.quote(group.getKey()) + "," + group.getValue() + "\n");
             }
             for (Map.Entry<String, Double> process : sample.cpuCores().entrySet()) {
                 cpuCsv.write(t + "," + Csv.quote(process.getKey()) + "," + String.format(java.util.Locale.ROOT, "%.3f", process.getValue()) + "\n");
             }
-            for (Writer out : List.of(usersCsv, poolsCsv, databaseCsv, cpuCsv)) {
+            for (Writer out : List.of(usersCsv, poolsCsv, databaseCsv, cpuCsv, rolesCsv, machineCsv)) {
                 out.flush();
             }
         } catch (IOException e) {
@@ -168,7 +182,7 @@ public final class Sampler implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         synchronized (this) {
-            for (Writer out : List.of(usersCsv, poolsCsv, databaseCsv, cpuCsv)) {
+            for (Writer out : List.of(usersCsv, poolsCsv, databaseCsv, cpuCsv, rolesCsv, machineCsv)) {
                 try {
                     out.close();
                 } catch (IOException ignored) {

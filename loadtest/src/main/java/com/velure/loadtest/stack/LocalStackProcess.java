@@ -22,12 +22,15 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LocalStackProcess implements AutoCloseable {
 
-    private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
+    /** The launcher's own wait (5 min, 2 more per instance beyond three) and a minute for PostgreSQL and PgBouncer. */
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(6);
+    private static final Duration READY_TIMEOUT_PER_EXTRA_INSTANCE = Duration.ofMinutes(2);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(90);
 
     private final Process process;
     private final Path log;
     private final Thread stopOnExit;
+    private Duration bootTime;
 
     private LocalStackProcess(Process process, Path log) {
         this.process = process;
@@ -81,6 +84,8 @@ public final class LocalStackProcess implements AutoCloseable {
         builder.environment().put("ORDER_PORT", String.valueOf(launch.ports().order()));
         builder.environment().put("DB_PORT", String.valueOf(launch.ports().database()));
         builder.environment().remove("DB_HOST"); // always the embedded PostgreSQL: the run owns it
+        builder.environment().put("VELURE_REPLICAS", launch.replicaSpec());
+        builder.environment().put("VELURE_PGBOUNCER", String.valueOf(launch.pgBouncer()));
         builder.environment().putAll(launch.environment());
         System.out.println("[loadtest] starting the local stack (home " + launch.home() + ", log " + log + ")");
         LocalStackProcess stack = new LocalStackProcess(builder.start(), log);
@@ -96,23 +101,25 @@ public final class LocalStackProcess implements AutoCloseable {
     private void awaitReady(StackLaunch launch) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
         List<URI> probes = new ArrayList<>();
-        for (int port : new int[]{launch.ports().auth(), launch.ports().catalog(), launch.ports().order()}) {
+        for (int port : launch.instancePorts().values()) {
             probes.add(URI.create("http://localhost:" + port + "/health/ready"));
         }
         URI ingress = URI.create("http://localhost:" + launch.ports().ingress() + "/api/auth/status");
-        Instant deadline = Instant.now().plus(READY_TIMEOUT);
+        Duration timeout = READY_TIMEOUT.plus(READY_TIMEOUT_PER_EXTRA_INSTANCE.multipliedBy(Math.max(0, probes.size() - 3)));
+        Instant deadline = Instant.now().plus(timeout);
         Instant started = Instant.now();
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new StackExited("the local stack exited with " + process.exitValue() + " (" + lastLine(log) + "); see " + log);
             }
             if (allReady(http, probes) && answers(http, ingress)) {
-                System.out.println("[loadtest] local stack ready in " + Duration.between(started, Instant.now()).toSeconds() + " s");
+                bootTime = Duration.between(started, Instant.now());
+                System.out.println("[loadtest] local stack ready in " + bootTime.toSeconds() + " s");
                 return;
             }
             Thread.sleep(1000);
         }
-        throw new IllegalStateException("the local stack was not ready after " + READY_TIMEOUT.toMinutes() + " min; see " + log);
+        throw new IllegalStateException("the local stack was not ready after " + timeout.toMinutes() + " min; see " + log);
     }
 
     private static boolean allReady(HttpClient http, List<URI> probes) throws InterruptedException {
@@ -145,6 +152,11 @@ public final class LocalStackProcess implements AutoCloseable {
         } catch (IOException e) {
             return "no log";
         }
+    }
+
+    /** From the launcher's start to every instance ready and the ingress answering. */
+    public Duration bootTime() {
+        return bootTime;
     }
 
     /** SIGTERM to the launcher, which stops the ingress, the services and PostgreSQL in order. */

@@ -81,6 +81,28 @@ class RunAnalysisTest {
         assertEquals(3, run.peakPoolWaiters);
     }
 
+    @Test
+    void tooManyConnectionsIsDatedFromTheLogsWithTheUsersThenAndWhatTheClientsGot() {
+        List<RequestRecord> requests = requests(100, 50, null);
+        requests.add(new RequestRecord(Step.REGISTER, START + 70_500, 40, 503, false, false, "database unavailable, retry later"));
+        requests.add(new RequestRecord(Step.LOGIN, START + 90_000, 40, 503, false, false, "service overloaded, retry later"));
+        Map<String, ServiceLogs.TooManyConnections> logs = Map.of(
+                "auth-1.log", new ServiceLogs.TooManyConnections(4, 1, START + 70_000, START + 71_000),
+                "auth-2.log", new ServiceLogs.TooManyConnections(0, 0, -1, -1));
+        List<Sample> samples = samples(100, 0);
+        RunAnalysis run = new RunAnalysis(new RunData(SETTINGS, START, START + 99_000, requests, journeys(5200), 100, samples,
+                samples.get(0), Map.of(), logs, new Machine(2, 1L << 34, "test", "test", "test", 0, List.of()), null, null, null));
+
+        RunAnalysis.TooManyConnectionsEpisode episode = run.tooManyConnectionsEpisode();
+        assertEquals(START + 70_000, episode.firstMillis());
+        assertEquals(20, episode.usersAtFirst());
+        assertEquals(Map.of(new RunAnalysis.ErrorKind("register", 503, "database unavailable, retry later"), 1L), episode.clientsSaw(),
+                "only what failed while PostgreSQL refused");
+        assertEquals(11, run.peakServiceConnections, "the service roles, not the superuser");
+        assertEquals(8, run.connectionBudget().connections(), "no PgBouncer: the instances' pool maxima");
+        assertEquals(1.5, run.loadAverage[0]);
+    }
+
     /** For each second, one request per step, each taking {@code millis}. */
     private static List<RequestRecord> requests(int seconds, long millis, String failure) {
         List<RequestRecord> requests = new ArrayList<>();
@@ -106,7 +128,8 @@ class RunAnalysisTest {
         for (int second = 0; second < seconds; second++) {
             PoolReading pool = new PoolReading("auth-pool", 4, 4, second == 10 ? 3 : 0, 100 + (second * timeouts) / Math.max(1, seconds - 1), 8, 2000);
             samples.add(new Sample(START + second * 1000L, second < 60 ? 10 : 20, Map.of("auth", pool),
-                    new DatabaseReading(second == 20 ? 12 : 9, 2, 0, Map.of("velure-auth", 4)), Map.of()));
+                    new DatabaseReading(second == 20 ? 12 : 9, 2, 0, Map.of("velure-auth", 4), Map.of("auth", second == 20 ? 11 : 8, "postgres", 1), 100, 3),
+                    Map.of(), 1.5, Map.of("auth", 400L << 20)));
         }
         return samples;
     }
@@ -114,6 +137,6 @@ class RunAnalysisTest {
     private static RunData data(List<RequestRecord> requests, List<JourneyRecord> journeys, List<Sample> samples) {
         Sample last = samples.get(samples.size() - 1);
         return new RunData(SETTINGS, START, last.epochMillis(), requests, journeys, journeys.size(), samples, samples.get(0),
-                Map.of(), Map.of(), new Machine(2, 1L << 34, "test", "test", "test", 0, List.of()), null, null);
+                Map.of(), Map.of(), new Machine(2, 1L << 34, "test", "test", "test", 0, List.of()), null, null, null);
     }
 }

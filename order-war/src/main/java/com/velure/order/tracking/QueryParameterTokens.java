@@ -1,5 +1,6 @@
 package com.velure.order.tracking;
 
+import com.velure.platform.session.RevokedSessions;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
@@ -31,9 +32,11 @@ import java.security.spec.X509EncodedKeySpec;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -42,7 +45,8 @@ import java.util.logging.Logger;
  * calls (it cannot send headers). MicroProfile JWT only reads the Authorization header, so this
  * checks the same things with the same settings: RS256 signature against
  * {@code mp.jwt.verify.publickey(.location)} (PEM or JWKS, file or URL), issuer
- * {@code mp.jwt.verify.issuer}, expiry, and the claims Payara requires.
+ * {@code mp.jwt.verify.issuer}, audience {@code mp.jwt.verify.audiences}, expiry and not-before,
+ * the claims Payara requires, and that the token's session ({@code sid}) has not been revoked.
  */
 @ApplicationScoped
 public class QueryParameterTokens {
@@ -52,6 +56,11 @@ public class QueryParameterTokens {
     @Inject
     @ConfigProperty(name = "mp.jwt.verify.issuer")
     String issuer;
+
+    /** Comma-separated, as MicroProfile JWT reads it (Payara injects no Optional of a collection). */
+    @Inject
+    @ConfigProperty(name = "mp.jwt.verify.audiences")
+    Optional<String> audiences;
 
     @Inject
     @ConfigProperty(name = "mp.jwt.verify.publickey")
@@ -65,6 +74,9 @@ public class QueryParameterTokens {
     @ConfigProperty(name = "mp.jwt.verify.clock.skew", defaultValue = "0")
     int clockSkewSeconds;
 
+    @Inject
+    RevokedSessions revokedSessions;
+
     private volatile DefaultJWTProcessor<SecurityContext> processor;
 
     /** The token's subject (the user id) when the token is valid; empty otherwise. */
@@ -73,8 +85,13 @@ public class QueryParameterTokens {
             return Optional.empty();
         }
         try {
-            return Optional.ofNullable(processor().process(token.trim(), null).getSubject());
-        } catch (ParseException | BadJOSEException | JOSEException e) {
+            JWTClaimsSet claims = processor().process(token.trim(), null);
+            // The revocation check platform's SessionRevocation makes for header tokens.
+            if (revokedSessions.isRevoked(UUID.fromString(claims.getStringClaim("sid")))) {
+                return Optional.empty();
+            }
+            return Optional.ofNullable(claims.getSubject());
+        } catch (ParseException | BadJOSEException | JOSEException | IllegalArgumentException | NullPointerException e) {
             LOG.fine(() -> "rejected query token: " + e.getMessage());
             return Optional.empty();
         }
@@ -96,8 +113,10 @@ public class QueryParameterTokens {
     private DefaultJWTProcessor<SecurityContext> newProcessor() {
         DefaultJWTProcessor<SecurityContext> jwt = new DefaultJWTProcessor<>();
         jwt.setJWSKeySelector(keySelector());
-        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
-                new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("sub", "exp", "iat", "jti"));
+        // A HashSet: nimbus asks the set whether it contains null, which Set.of answers with an exception.
+        Set<String> accepted = audiences.map(list -> new HashSet<>(List.of(list.strip().split("\\s*,\\s*")))).orElse(null);
+        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(accepted,
+                new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("sub", "exp", "iat", "jti", "sid"), null);
         claims.setMaxClockSkew(clockSkewSeconds);
         jwt.setJWTClaimsSetVerifier(claims);
         return jwt;

@@ -25,8 +25,8 @@ public final class EventStream implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    /** One thing the stream said. */
-    public record Item(Kind kind, JsonObject data, String text) {
+    /** One thing the stream said; {@code id} is the data event's {@code id:} field, if any. */
+    public record Item(Kind kind, JsonObject data, String text, String id) {
     }
 
     public enum Kind { DATA, COMMENT, END }
@@ -66,10 +66,16 @@ public final class EventStream implements AutoCloseable {
 
     /** The next data event, skipping comments; null on timeout or when the stream ended first. */
     public JsonObject nextData(Duration timeout) throws InterruptedException {
+        Item item = nextDataEvent(timeout);
+        return item == null ? null : item.data();
+    }
+
+    /** The next data event with its id, skipping comments; null on timeout or when the stream ended first. */
+    public Item nextDataEvent(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (Item item; (item = next(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) != null; ) {
             if (item.kind() == Kind.DATA) {
-                return item.data();
+                return item;
             }
             if (item.kind() == Kind.END) {
                 items.add(item); // keep the end visible
@@ -81,6 +87,7 @@ public final class EventStream implements AutoCloseable {
 
     private void read() {
         List<String> data = new ArrayList<>();
+        String[] id = {null};
         try (Stream<String> lines = response.body()) {
             lines.forEach(line -> {
                 if (line.isEmpty()) {
@@ -88,19 +95,21 @@ public final class EventStream implements AutoCloseable {
                         String text = String.join("\n", data);
                         data.clear();
                         try (var json = Json.createReader(new StringReader(text))) {
-                            items.add(new Item(Kind.DATA, json.readObject(), text));
+                            items.add(new Item(Kind.DATA, json.readObject(), text, id[0]));
                         }
                     }
                 } else if (line.startsWith(":")) {
-                    items.add(new Item(Kind.COMMENT, null, line.substring(1).trim()));
+                    items.add(new Item(Kind.COMMENT, null, line.substring(1).trim(), null));
                 } else if (line.startsWith("data:")) {
                     data.add(line.substring(5).stripLeading());
+                } else if (line.startsWith("id:")) {
+                    id[0] = line.substring(3).strip(); // as EventSource: it stays until the next id
                 }
             });
         } catch (RuntimeException closed) {
             // the stream was closed by us or broken; END follows
         } finally {
-            items.add(new Item(Kind.END, null, null));
+            items.add(new Item(Kind.END, null, null, null));
         }
     }
 

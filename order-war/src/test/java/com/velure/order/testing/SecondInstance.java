@@ -1,5 +1,7 @@
 package com.velure.order.testing;
 
+import com.velure.platform.testing.ServerLog;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,6 +50,7 @@ public final class SecondInstance implements AutoCloseable {
         command.addAll(words(required("payara.extraMicroOptions")));
         command.addAll(List.of("--port", String.valueOf(port), "--rootdir", rootDir.toString(), "--deploy", war.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ServerLog.alsoCheck(log);
         builder.environment().putAll(environment);
         Process process = builder.start();
         return new SecondInstance(process, port, log);

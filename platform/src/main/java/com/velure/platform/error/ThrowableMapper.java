@@ -48,10 +48,13 @@ public class ThrowableMapper implements ExceptionMapper<Throwable> {
             LOG.log(Level.WARNING, "[" + requestId + "] database unavailable: " + error);
             return ApiError.unavailable("database unavailable, retry later", RETRY_AFTER_UNAVAILABLE_SECONDS, requestId);
         }
+        if (error instanceof Overloaded overloaded) {
+            return ApiError.unavailable("service overloaded, retry later", overloaded.retryAfterSeconds(), requestId);
+        }
         if (error instanceof BulkheadException || error instanceof CircuitBreakerOpenException) {
             return ApiError.unavailable("service overloaded, retry later", RETRY_AFTER_OVERLOAD_SECONDS, requestId);
         }
-        if (hasCause(error, JsonbException.class) || hasCause(error, JsonException.class)) {
+        if (isMalformedJson(error)) {
             return ApiError.of(Response.Status.BAD_REQUEST, "malformed JSON body", requestId);
         }
         LOG.log(Level.SEVERE, "[" + requestId + "] unexpected failure", error);
@@ -61,6 +64,9 @@ public class ThrowableMapper implements ExceptionMapper<Throwable> {
     private Response fromWebApplication(WebApplicationException web, String requestId) {
         Response original = web.getResponse();
         Response.StatusType status = original.getStatusInfo();
+        if (status.getStatusCode() < 400) {
+            return original; // not an error (a resource's early 204): no error body to add
+        }
         if (status.getStatusCode() >= 500) {
             LOG.log(Level.WARNING, "[" + requestId + "] " + status.getStatusCode(), web);
         }
@@ -91,6 +97,23 @@ public class ThrowableMapper implements ExceptionMapper<Throwable> {
             };
         }
         return message;
+    }
+
+    /**
+     * The JSON parser refused the body: JSON-B and JSON-P say so with their exceptions, but Parsson
+     * refuses input nested deeper than its limit (1000) with a bare RuntimeException of its own.
+     */
+    static boolean isMalformedJson(Throwable error) {
+        if (hasCause(error, JsonbException.class) || hasCause(error, JsonException.class)) {
+            return true;
+        }
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            StackTraceElement[] at = t.getStackTrace();
+            if (t.getClass() == RuntimeException.class && at.length > 0 && at[0].getClassName().startsWith("org.eclipse.parsson.")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String requestId() {

@@ -12,12 +12,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** A small HTTP client for black-box tests against a running service. */
 public final class Http {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** Passwords and tokens in JSON bodies, which {@link ServerLog} makes sure no log line repeats. */
+    private static final Pattern SECRET_FIELD = Pattern.compile(
+            "\"(password|accessToken|refreshToken|token)\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private final URI base;
 
@@ -30,6 +35,7 @@ public final class Http {
     }
 
     public Reply post(String path, String jsonBody, String... headers) {
+        rememberSecrets(jsonBody);
         return send(request(path, headers).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(jsonBody)));
     }
@@ -37,12 +43,22 @@ public final class Http {
     public Reply send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            rememberSecrets(response.body());
             return new Reply(response.statusCode(), response.headers(), response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static void rememberSecrets(String json) {
+        if (json != null) {
+            Matcher field = SECRET_FIELD.matcher(json);
+            while (field.find()) {
+                ServerLog.secret(field.group(2));
+            }
         }
     }
 

@@ -7,7 +7,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
 
 /**
  * Starts one real PostgreSQL for the whole test JVM, before Arquillian boots Payara Micro, and
@@ -47,9 +50,37 @@ public final class PostgresExtension implements BeforeAllCallback {
                     ? ContainerPostgres.start(Integer.parseInt(port))
                     : EmbeddedTestPostgres.start(Integer.parseInt(port));
             running = postgres;
+            if (!"auth".equals(System.getProperty("velure.test.database"))) {
+                standInForAuthsSessionCheck();
+            }
             return postgres;
         } catch (Exception e) {
             throw new IllegalStateException("could not start PostgreSQL for the tests", e);
+        }
+    }
+
+    /**
+     * Outside auth's own test, auth's schema is empty, but every service asks
+     * {@code auth.session_revoked(uuid)} about the tokens it accepts (platform's SessionRevocation):
+     * the same function, with the same grant, over a table the test can fill ({@link #revokeSession}).
+     */
+    private static void standInForAuthsSessionCheck() throws SQLException {
+        try (Connection db = superuser(); Statement sql = db.createStatement()) {
+            sql.execute("CREATE TABLE auth.revoked_session_stand_in (id UUID PRIMARY KEY)");
+            sql.execute("CREATE FUNCTION auth.session_revoked(session UUID) RETURNS BOOLEAN LANGUAGE sql STABLE SECURITY DEFINER"
+                    + " SET search_path = auth, pg_temp"
+                    + " AS $$ SELECT EXISTS (SELECT 1 FROM auth.revoked_session_stand_in WHERE id = session) $$");
+            sql.execute("REVOKE ALL ON FUNCTION auth.session_revoked(UUID) FROM PUBLIC");
+            sql.execute("GRANT USAGE ON SCHEMA auth TO " + DatabaseProvisioner.REVOCATION_READER);
+            sql.execute("GRANT EXECUTE ON FUNCTION auth.session_revoked(UUID) TO " + DatabaseProvisioner.REVOCATION_READER);
+        }
+    }
+
+    /** In a service other than auth: the session of {@code sessionId} is from now on revoked. */
+    public static void revokeSession(UUID sessionId) throws SQLException {
+        try (Connection db = superuser(); PreparedStatement insert = db.prepareStatement("INSERT INTO auth.revoked_session_stand_in VALUES (?)")) {
+            insert.setObject(1, sessionId);
+            insert.executeUpdate();
         }
     }
 

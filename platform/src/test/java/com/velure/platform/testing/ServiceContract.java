@@ -28,13 +28,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * What every Velure service promises operators, checked from outside against its packaged WAR in
  * a real Payara Micro with the pool from server-config/: readiness, applied migrations, real pool
- * metrics and JSON errors. Each WAR's integration test class extends this one and adds its own
- * feature tests, so each WAR boots one server.
+ * metrics and JSON errors, and (from {@link SecurityContract}) the attacks every service
+ * withstands. Each WAR's integration test class extends this one and adds its own feature tests,
+ * so each WAR boots one server.
  */
 @ExtendWith(PostgresExtension.class)
 @ExtendWith(TestKeys.class)
+@ExtendWith(ServerLog.class)
 @ExtendWith(ArquillianExtension.class)
-public abstract class ServiceContract {
+public abstract class ServiceContract implements SecurityContract {
 
     /** Every pool metric the README lists. */
     public static final String[] POOL_METRICS = {
@@ -91,6 +93,16 @@ public abstract class ServiceContract {
         return new Http(base());
     }
 
+    @Override
+    public URI serviceBase() {
+        return base();
+    }
+
+    @Override
+    public String databaseRole() {
+        return database;
+    }
+
     @Test
     void isReadyWithItsMigrationsApplied() throws SQLException {
         assertReady(base());
@@ -119,6 +131,16 @@ public abstract class ServiceContract {
     void answersUnknownPathsWithJson404() {
         assertJsonNotFound(base(), "/api/no/such/thing");
         assertJsonNotFound(base(), "/nowhere");
+    }
+
+    /** A header the container itself refuses (before JAX-RS runs) still gets the API's JSON error, not Payara's HTML page. */
+    @Test
+    void answersAMalformedHeaderWithTheJsonErrorNotAServerPage() {
+        Http.Reply malformed = http().get("/api/" + apiPrefix + "/status", "Accept", "application/json;q=abc");
+        assertEquals(400, malformed.status(), malformed::toString);
+        assertTrue(malformed.header("Content-Type").startsWith("application/json"), malformed::toString);
+        assertEquals(400, malformed.json().getInt("status"), malformed::toString);
+        assertFalse(malformed.body().contains("Payara"), malformed::toString);
     }
 
     public static void assertReady(URI base) {

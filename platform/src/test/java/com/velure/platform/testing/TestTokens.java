@@ -27,12 +27,14 @@ import java.util.UUID;
  * Access tokens for tests, signed with the test key pair the build points every service at
  * ({@code VELURE_JWT_PRIVATE_KEY_LOCATION}, {@code MP_JWT_VERIFY_PUBLICKEY_LOCATION}; see
  * {@link TestKeys}), shaped like auth-war's: RS256 with {@code typ: JWT} (Payara refuses a token without it),
- * issuer {@value #ISSUER}, the claims of API.md.
+ * issuer {@value #ISSUER}, audience {@value #AUDIENCE}, the claims of API.md.
  */
 public final class TestTokens {
 
     /** The issuer every service verifies ({@code mp.jwt.verify.issuer}). */
     public static final String ISSUER = "velure-auth";
+    /** The audience every service verifies ({@code mp.jwt.verify.audiences}). */
+    public static final String AUDIENCE = "velure-api";
 
     private TestTokens() {
     }
@@ -50,6 +52,7 @@ public final class TestTokens {
         Instant now = Instant.now();
         return sign(new JWTClaimsSet.Builder()
                 .issuer(ISSUER)
+                .audience(AUDIENCE)
                 .subject(userId)
                 .claim("upn", email)
                 .claim("groups", groups)

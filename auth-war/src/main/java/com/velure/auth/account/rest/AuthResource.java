@@ -177,6 +177,7 @@ public class AuthResource {
             content = @Content(schema = @Schema(ref = ERROR)))
     @APIResponse(responseCode = "503", ref = "Overloaded")
     public AuthMessages.UserResponse me() {
+        requireOpenSession();
         UUID id;
         try {
             id = UUID.fromString(caller.getSubject());
@@ -201,6 +202,7 @@ public class AuthResource {
     @APIResponse(responseCode = "503", ref = "Overloaded")
     public AuthMessages.UserPageResponse users(@Parameter(description = "from 1; default 1") @QueryParam("page") String page,
                                                @Parameter(description = "1-100; default " + DEFAULT_PAGE_SIZE) @QueryParam("pageSize") String pageSize) {
+        requireOpenSession();
         PageRequest paging = PageRequest.parse(page, pageSize, "pageSize", DEFAULT_PAGE_SIZE);
         return AuthMessages.UserPageResponse.of(users.page(paging.offset(), paging.pageSize()), paging);
     }
@@ -217,6 +219,16 @@ public class AuthResource {
             throw new InvalidInput("invalid input", Map.of(name, "is required"));
         }
         return value;
+    }
+
+    /**
+     * MicroProfile JWT checked the signature and expiry; auth also knows whether the session
+     * behind the token was logged out or revoked since, and then refuses it at once.
+     */
+    private void requireOpenSession() {
+        if (!auth.isValid(caller.getRawToken())) {
+            throw unauthorized("session ended");
+        }
     }
 
     private static NotAuthorizedException unauthorized(String message) {

@@ -27,17 +27,25 @@ import java.util.List;
 @Schema(name = "ProductInput", description = "A Product as an admin sends it; _id only on PUT, dt_* ignored")
 public record ProductInput(
         @JsonbProperty("_id") @Schema(name = "_id") String id,
-        @Schema(required = true) @NotBlank @Size(max = 200) String name,
-        @Size(max = 5000) String description,
+        @Schema(required = true) @NotBlank @Size(max = 200) @Pattern(regexp = ONE_LINE, message = NO_CONTROLS) String name,
+        @Size(max = 5000) @Pattern(regexp = NO_NUL, message = "must not contain NUL characters") String description,
         @Schema(required = true) @NotNull @DecimalMin("0.00") @Digits(integer = 10, fraction = 2) BigDecimal price,
         @DecimalMin("0.0") @DecimalMax("5.0") @Digits(integer = 1, fraction = 1) BigDecimal rating,
-        @Schema(required = true) @NotBlank @Size(max = 100) String category,
+        @Schema(required = true) @NotBlank @Size(max = 100) @Pattern(regexp = ONE_LINE, message = NO_CONTROLS) String category,
         @Schema(required = true) @NotNull @Min(0) @Max(1_000_000_000) Integer quantity,
-        @Size(max = 20) List<@NotNull @Pattern(regexp = "https?://\\S{1,2000}", message = "must be an http(s) URL") String> images,
+        @Size(max = 20) List<@NotNull @Pattern(regexp = "https?://[^\\s\\p{Cntrl}]{1,2000}", message = "must be an http(s) URL") String> images,
         @Valid ProductJson.Dimensions dimensions,
-        @Size(max = 100) String brand,
-        @Size(max = 20) List<@NotBlank @Size(max = 50) String> colors,
+        @Size(max = 100) @Pattern(regexp = ONE_LINE, message = NO_CONTROLS) String brand,
+        @Size(max = 20) List<@NotBlank @Size(max = 50) @Pattern(regexp = ONE_LINE, message = NO_CONTROLS) String> colors,
         @Pattern(regexp = "[A-Za-z0-9._-]{1,64}", message = "must be 1 to 64 letters, digits, '.', '_' or '-'") String sku) {
+
+    /**
+     * Text PostgreSQL can store (never a NUL, which it refuses outright) and, for one-line fields,
+     * without control characters (a line break in a name forges log lines and breaks listings).
+     */
+    static final String ONE_LINE = "[^\\p{Cntrl}]*";
+    static final String NO_NUL = "[^\\x00]*";
+    static final String NO_CONTROLS = "must not contain control characters";
 
     /** The validated input as the catalog stores it: text trimmed, absent lists empty, money at two decimals. */
     ProductDetails details() {

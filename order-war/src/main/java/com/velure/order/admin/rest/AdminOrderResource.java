@@ -86,6 +86,9 @@ public class AdminOrderResource {
         }
         if (reason != null && (reason.isBlank() || reason.length() > MAX_REASON_LENGTH)) {
             problems.put("reason", "1 to " + MAX_REASON_LENGTH + " characters when given");
+        } else if (reason != null && reason.codePoints().anyMatch(Character::isISOControl)) {
+            // PostgreSQL cannot store a NUL (a 500 before), and a line break would forge log lines
+            problems.put("reason", "must not contain control characters");
         }
         InvalidInput.throwIfAny("invalid status update", problems);
         UUID orderId = OrderId.parse(body.orderId(), "order_id");

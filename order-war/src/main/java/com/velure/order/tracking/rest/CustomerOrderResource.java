@@ -11,14 +11,18 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.ServiceUnavailableException;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
@@ -85,16 +89,21 @@ public class CustomerOrderResource {
     /**
      * {@code text/event-stream} of the order: the order at once, then the whole order at each
      * status change, until a final status. The token may come as {@code ?token=} because a browser's
-     * EventSource cannot send an Authorization header.
+     * EventSource cannot send an Authorization header. Each event's id is the status change's
+     * sequence number; EventSource reconnects whenever a stream ends and sends the last id it saw,
+     * so a reconnect whose {@code Last-Event-ID} is already the order's final event gets 204, the
+     * one answer that makes EventSource stop instead of fetching the finished order forever.
      */
     @GET
     @Path("order/status")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @PermitAll
     @Operation(summary = "The order's live status", description = "Server-sent events: the Order at once, then the whole Order "
-            + "at each status change (id = the change's sequence number), comment keep-alives; ends after a final status.")
+            + "at each status change (id = the change's sequence number), comment keep-alives; ends after a final status. "
+            + "A reconnect whose Last-Event-ID is the final event's id gets 204 (EventSource stops).")
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
             schema = @Schema(type = SchemaType.STRING, description = "data: events holding an Order")))
+    @APIResponse(responseCode = "204", description = "the order is final and Last-Event-ID is its final event: nothing more to send")
     @APIResponse(responseCode = "400", description = "id missing or not a UUID", content = @Content(schema = @Schema(ref = "Error")))
     @APIResponse(responseCode = "401", content = @Content(schema = @Schema(ref = "Error")))
     @APIResponse(responseCode = "404", description = "no such order of the caller's", content = @Content(schema = @Schema(ref = "Error")))
@@ -103,11 +112,16 @@ public class CustomerOrderResource {
     public void status(@QueryParam("id") String id,
                        @Parameter(description = "the access token, for EventSource clients that cannot send headers")
                        @QueryParam("token") String token,
+                       @Parameter(description = "the id of the last event received, sent by EventSource when it reconnects")
+                       @HeaderParam(HttpHeaders.LAST_EVENT_ID_HEADER) String lastEventId,
                        @Context SseEventSink sink, @Context Sse sse) {
         String userId = caller(token);
         UUID orderId = OrderId.parse(id, "id");
         OrderStore.Tracked tracked = orders.findTracked(orderId)
                 .filter(found -> isOwnedBy(found.order(), userId)).orElseThrow(NotFoundException::new);
+        if (tracked.order().status().isFinal() && sawFinalEvent(lastEventId, tracked.sequence())) {
+            throw new WebApplicationException(Response.noContent().build());
+        }
         if (!streams.open(tracked.order(), tracked.sequence(), sink, sse)) {
             throw new ServiceUnavailableException("too many open status streams, retry later", RETRY_AFTER_FULL_SECONDS);
         }
@@ -120,6 +134,15 @@ public class CustomerOrderResource {
         }
         return queryTokens.subject(queryToken)
                 .orElseThrow(() -> new NotAuthorizedException("missing or invalid access token", "Bearer"));
+    }
+
+    /** Whether the client's Last-Event-ID is the order's latest change; an id that is not ours counts as none. */
+    private static boolean sawFinalEvent(String lastEventId, long finalSequence) {
+        try {
+            return lastEventId != null && Long.parseLong(lastEventId.strip()) >= finalSequence;
+        } catch (NumberFormatException notOurs) {
+            return false;
+        }
     }
 
     private static boolean isOwnedBy(Order order, String userId) {

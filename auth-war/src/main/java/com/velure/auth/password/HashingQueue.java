@@ -1,0 +1,223 @@
+package com.velure.auth.password;
+
+import com.velure.platform.error.Overloaded;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
+import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The one door every password hash goes through: at most {@link HashingSettings#concurrency()}
+ * hashes run at once, the rest wait their turn, sign-ins before sign-ups and first come first
+ * served within each.
+ *
+ * <p>A request is admitted only if the wait it can expect (the hashes ahead of it, times the
+ * time one hash takes now, over the slots) fits its priority's maximum wait; otherwise it is
+ * refused at once with {@link Overloaded} (503, Retry-After) without spending a hash. Deciding on
+ * arrival keeps a refusal fast and keeps the queue short enough that what it admits is served in
+ * time. The former fixed-width bulkhead with a 300 ms retry refused work while hashes were still
+ * affordable, and each refusal restarted a visit whose sign-up hash had already been paid for: a
+ * retry storm that completed a quarter of what the CPUs could do (issue 15).
+ *
+ * <p>Callers must not hold a database connection while they are here.
+ */
+@ApplicationScoped
+public class HashingQueue {
+
+    /** In order of precedence. */
+    public enum Priority { SIGN_IN, SIGN_UP }
+
+    /** Weight of the newest hash in the running average: adapts within a few dozen hashes. */
+    private static final double SMOOTHING = 0.1;
+    private static final long FREE = Long.MIN_VALUE;
+
+    @Inject
+    @ConfigProperties
+    HashingSettings settings;
+
+    @Inject
+    MetricRegistry metrics;
+
+    private final Map<Priority, ArrayDeque<Waiter>> waiting = new EnumMap<>(Priority.class);
+    private final Map<Priority, Counter> refused = new EnumMap<>(Priority.class);
+    private Map<Priority, Long> maxWaitNanos;
+    /** When the hash in each slot started, or {@link #FREE}. */
+    private long[] startedAt;
+    private double averageNanos;
+
+    /** For CDI. */
+    HashingQueue() {
+    }
+
+    /** Without metrics, for unit tests. */
+    HashingQueue(int width, Duration signInMaxWait, Duration signUpMaxWait) {
+        configure(width, signInMaxWait, signUpMaxWait);
+    }
+
+    @PostConstruct
+    void configure() {
+        configure(settings.concurrency(), settings.maxWait(Priority.SIGN_IN), settings.maxWait(Priority.SIGN_UP));
+        for (Priority priority : Priority.values()) {
+            Tag tag = new Tag("priority", priority.name().toLowerCase(Locale.ROOT));
+            refused.put(priority, metrics.counter("auth_hashing_refused_total", tag));
+            metrics.gauge("auth_hashing_waiting", () -> waiting(priority), tag);
+        }
+        metrics.gauge("auth_hashing_running", this::running);
+        metrics.gauge("auth_hashing_seconds_average", () -> averageNanos() / 1e9);
+    }
+
+    private void configure(int width, Duration signInMaxWait, Duration signUpMaxWait) {
+        startedAt = new long[width];
+        Arrays.fill(startedAt, FREE);
+        maxWaitNanos = Map.of(Priority.SIGN_IN, signInMaxWait.toNanos(), Priority.SIGN_UP, signUpMaxWait.toNanos());
+        for (Priority priority : Priority.values()) {
+            waiting.put(priority, new ArrayDeque<>());
+        }
+    }
+
+    public int width() {
+        return startedAt.length;
+    }
+
+    /** Runs the hash when its turn comes, or throws {@link Overloaded} at once if that would be too late. */
+    public <T> T run(Priority priority, Supplier<T> hash) {
+        int slot = admit(priority);
+        try {
+            return hash.get();
+        } finally {
+            release(slot);
+        }
+    }
+
+    private int admit(Priority priority) {
+        Waiter waiter;
+        long maxWait = maxWaitNanos.get(priority);
+        synchronized (this) {
+            int ahead = ahead(priority);
+            int free = freeSlot();
+            if (free >= 0 && ahead == 0) {
+                startedAt[free] = System.nanoTime();
+                return free;
+            }
+            double expected = expectedWait(ahead);
+            if (expected > maxWait) {
+                throw refuse(priority, expected);
+            }
+            waiter = new Waiter();
+            waiting.get(priority).addLast(waiter);
+        }
+        // The estimate said it fits; sign-ins arriving later may still push a sign-up past it.
+        waiter.await(maxWait);
+        synchronized (this) {
+            if (waiter.slot >= 0) {
+                return waiter.slot; // handed over by release(), also if that raced the time-out
+            }
+            waiting.get(priority).remove(waiter);
+            throw refuse(priority, expectedWait(0));
+        }
+    }
+
+    private synchronized void release(int slot) {
+        long now = System.nanoTime();
+        long took = now - startedAt[slot];
+        averageNanos = averageNanos == 0 ? took : averageNanos + SMOOTHING * (took - averageNanos);
+        for (Priority priority : Priority.values()) {
+            Waiter next = waiting.get(priority).pollFirst();
+            if (next != null) {
+                startedAt[slot] = now;
+                next.handOver(slot);
+                return;
+            }
+        }
+        startedAt[slot] = FREE;
+    }
+
+    /**
+     * Until the (ahead + 1)-th slot hand-over: that many hashes, shared by the slots, each taking
+     * the recent average or, when a running hash has already taken longer (a cost change, a
+     * starved CPU), that long: the average alone would admit requests that cannot be served in time.
+     */
+    private double expectedWait(int ahead) {
+        long now = System.nanoTime();
+        double perHash = averageNanos;
+        for (long started : startedAt) {
+            if (started != FREE) {
+                perHash = Math.max(perHash, now - started);
+            }
+        }
+        return (ahead + 1) * perHash / startedAt.length;
+    }
+
+    /** Waiting requests that go before one of this priority. */
+    private int ahead(Priority priority) {
+        int ahead = 0;
+        for (Priority before : Priority.values()) {
+            ahead += waiting.get(before).size();
+            if (before == priority) {
+                break;
+            }
+        }
+        return ahead;
+    }
+
+    private int freeSlot() {
+        for (int slot = 0; slot < startedAt.length; slot++) {
+            if (startedAt[slot] == FREE) {
+                return slot;
+            }
+        }
+        return -1;
+    }
+
+    private Overloaded refuse(Priority priority, double expectedNanos) {
+        Counter counter = refused.get(priority);
+        if (counter != null) {
+            counter.inc();
+        }
+        return new Overloaded("password hashing is saturated", (int) Math.ceil(expectedNanos / 1e9));
+    }
+
+    synchronized int waiting(Priority priority) {
+        return waiting.get(priority).size();
+    }
+
+    synchronized int running() {
+        return (int) Arrays.stream(startedAt).filter(started -> started != FREE).count();
+    }
+
+    synchronized double averageNanos() {
+        return averageNanos;
+    }
+
+    /** A request waiting for a slot; release() hands one over. */
+    private static final class Waiter {
+        private final CountDownLatch handedOver = new CountDownLatch(1);
+        private volatile int slot = -1;
+
+        void handOver(int slot) {
+            this.slot = slot;
+            handedOver.countDown();
+        }
+
+        void await(long nanos) {
+            try {
+                handedOver.await(nanos, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package com.velure.auth.password;
+
+import com.velure.auth.password.HashingQueue.Priority;
+import com.velure.platform.error.Overloaded;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The queue's order and admission, with latches standing in for hashes so that nothing depends on timing. */
+class HashingQueueTest {
+
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stop() {
+        threads.shutdownNow();
+    }
+
+    @Test
+    void aSignInWaitingBehindABusySlotGoesBeforeSignUpsThatCameEarlier() throws Exception {
+        HashingQueue queue = new HashingQueue(1, Duration.ofSeconds(30), Duration.ofSeconds(30));
+        CountDownLatch busy = new CountDownLatch(1);
+        Future<?> holder = threads.submit(() -> queue.run(Priority.SIGN_UP, () -> await(busy)));
+        eventually(() -> queue.running() == 1);
+        List<String> order = new CopyOnWriteArrayList<>();
+        Future<?> signUp1 = threads.submit(() -> queue.run(Priority.SIGN_UP, () -> order.add("sign-up 1")));
+        eventually(() -> queue.waiting(Priority.SIGN_UP) == 1);
+        Future<?> signUp2 = threads.submit(() -> queue.run(Priority.SIGN_UP, () -> order.add("sign-up 2")));
+        eventually(() -> queue.waiting(Priority.SIGN_UP) == 2);
+        Future<?> signIn = threads.submit(() -> queue.run(Priority.SIGN_IN, () -> order.add("sign-in")));
+        eventually(() -> queue.waiting(Priority.SIGN_IN) == 1);
+
+        busy.countDown();
+        for (Future<?> done : List.of(holder, signUp1, signUp2, signIn)) {
+            done.get(10, TimeUnit.SECONDS);
+        }
+        assertEquals(List.of("sign-in", "sign-up 1", "sign-up 2"), order);
+        assertEquals(0, queue.running());
+    }
+
+    @Test
+    void whenTheExpectedWaitExceedsTheMaximumTheRequestIsRefusedAtOnceWithoutHashing() throws Exception {
+        HashingQueue queue = new HashingQueue(1, Duration.ofSeconds(30), Duration.ofMillis(200));
+        CountDownLatch busy = new CountDownLatch(1);
+        Future<?> holder = threads.submit(() -> queue.run(Priority.SIGN_IN, () -> await(busy)));
+        eventually(() -> queue.running() == 1);
+        Thread.sleep(250); // a timer, not a hope: the running "hash" is now older than a sign-up may wait
+
+        boolean[] hashed = {false};
+        long started = System.nanoTime();
+        Overloaded refused = assertThrows(Overloaded.class, () -> queue.run(Priority.SIGN_UP, () -> hashed[0] = true));
+        long tookMillis = (System.nanoTime() - started) / 1_000_000;
+
+        assertTrue(tookMillis < 100, "refused on arrival, took " + tookMillis + " ms");
+        assertEquals(1, refused.retryAfterSeconds());
+        assertFalse(hashed[0], "a refused request spends no hash");
+        assertEquals(0, queue.waiting(Priority.SIGN_UP));
+        busy.countDown();
+        holder.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aSignInIsStillAdmittedWhenSignUpsAreRefused() throws Exception {
+        HashingQueue queue = new HashingQueue(1, Duration.ofSeconds(30), Duration.ofMillis(200));
+        CountDownLatch busy = new CountDownLatch(1);
+        Future<?> holder = threads.submit(() -> queue.run(Priority.SIGN_IN, () -> await(busy)));
+        eventually(() -> queue.running() == 1);
+        Thread.sleep(250); // a timer: the running "hash" is now older than a sign-up may wait
+
+        assertThrows(Overloaded.class, () -> queue.run(Priority.SIGN_UP, () -> "refused"));
+        Future<String> signIn = threads.submit(() -> queue.run(Priority.SIGN_IN, () -> "sign-in"));
+        eventually(() -> queue.waiting(Priority.SIGN_IN) == 1);
+        busy.countDown();
+        assertEquals("sign-in", signIn.get(10, TimeUnit.SECONDS));
+        holder.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aWaiterThatOutlivesItsMaximumWaitIsRefusedAndLeavesTheQueue() throws Exception {
+        HashingQueue queue = new HashingQueue(1, Duration.ofSeconds(30), Duration.ofSeconds(2));
+        CountDownLatch busy = new CountDownLatch(1);
+        Future<?> holder = threads.submit(() -> queue.run(Priority.SIGN_IN, () -> await(busy)));
+        eventually(() -> queue.running() == 1);
+
+        Future<String> signUp = threads.submit(() -> queue.run(Priority.SIGN_UP, () -> "never"));
+        eventually(() -> queue.waiting(Priority.SIGN_UP) == 1);
+        ExecutionException refused = assertThrows(ExecutionException.class, () -> signUp.get(10, TimeUnit.SECONDS));
+        assertTrue(refused.getCause() instanceof Overloaded, refused::toString);
+        assertEquals(0, queue.waiting(Priority.SIGN_UP));
+        busy.countDown();
+        holder.get(10, TimeUnit.SECONDS);
+        assertEquals("free again", queue.run(Priority.SIGN_UP, () -> "free again"));
+        assertEquals(0, queue.running());
+    }
+
+    private static Object await(CountDownLatch latch) {
+        try {
+            return latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void eventually(BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (!condition.getAsBoolean()) {
+            assertTrue(Instant.now().isBefore(deadline), "condition not reached within 10 s");
+            Thread.sleep(5);
+        }
+    }
+}
