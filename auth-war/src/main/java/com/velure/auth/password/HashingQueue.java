@@ -147,18 +147,14 @@ public class HashingQueue {
 
     /**
      * Until the (ahead + 1)-th slot hand-over: that many hashes, shared by the slots, each taking
-     * the recent average or, when a running hash has already taken longer (a cost change, a
-     * starved CPU), that long: the average alone would admit requests that cannot be served in time.
+     * the recent average wall-clock time of a hash (which already includes a starved CPU's delay).
+     * Not the age of the oldest running hash: under CPU contention one descheduled hash thread
+     * made that spike to hundreds of milliseconds, and the queue refused 3 % of sign-ups it could
+     * still serve in time (the fleet run of issue 10). Before the first hash has finished the
+     * estimate is 0: the request is admitted, and its maximum wait still bounds it.
      */
     private double expectedWait(int ahead) {
-        long now = System.nanoTime();
-        double perHash = averageNanos;
-        for (long started : startedAt) {
-            if (started != FREE) {
-                perHash = Math.max(perHash, now - started);
-            }
-        }
-        return (ahead + 1) * perHash / startedAt.length;
+        return (ahead + 1) * averageNanos / startedAt.length;
     }
 
     /** Waiting requests that go before one of this priority. */

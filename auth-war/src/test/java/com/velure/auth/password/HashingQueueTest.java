@@ -57,10 +57,10 @@ class HashingQueueTest {
     @Test
     void whenTheExpectedWaitExceedsTheMaximumTheRequestIsRefusedAtOnceWithoutHashing() throws Exception {
         HashingQueue queue = new HashingQueue(1, Duration.ofSeconds(30), Duration.ofMillis(200));
+        queue.run(Priority.SIGN_IN, () -> sleep(250)); // a timer, not a hope: a hash now takes longer than a sign-up may wait
         CountDownLatch busy = new CountDownLatch(1);
         Future<?> holder = threads.submit(() -> queue.run(Priority.SIGN_IN, () -> await(busy)));
         eventually(() -> queue.running() == 1);
-        Thread.sleep(250); // a timer, not a hope: the running "hash" is now older than a sign-up may wait
 
         boolean[] hashed = {false};
         long started = System.nanoTime();
@@ -78,10 +78,10 @@ class HashingQueueTest {
     @Test
     void aSignInIsStillAdmittedWhenSignUpsAreRefused() throws Exception {
         HashingQueue queue = new HashingQueue(1, Duration.ofSeconds(30), Duration.ofMillis(200));
+        queue.run(Priority.SIGN_IN, () -> sleep(250)); // a timer: a hash now takes longer than a sign-up may wait
         CountDownLatch busy = new CountDownLatch(1);
         Future<?> holder = threads.submit(() -> queue.run(Priority.SIGN_IN, () -> await(busy)));
         eventually(() -> queue.running() == 1);
-        Thread.sleep(250); // a timer: the running "hash" is now older than a sign-up may wait
 
         assertThrows(Overloaded.class, () -> queue.run(Priority.SIGN_UP, () -> "refused"));
         Future<String> signIn = threads.submit(() -> queue.run(Priority.SIGN_IN, () -> "sign-in"));
@@ -107,6 +107,33 @@ class HashingQueueTest {
         holder.get(10, TimeUnit.SECONDS);
         assertEquals("free again", queue.run(Priority.SIGN_UP, () -> "free again"));
         assertEquals(0, queue.running());
+    }
+
+    @Test
+    void oneHashThatRunsLongDoesNotMakeTheQueueRefuseWhatTheAverageServesInTime() throws Exception {
+        HashingQueue queue = new HashingQueue(1, Duration.ofSeconds(30), Duration.ofMillis(200));
+        for (int i = 0; i < 5; i++) {
+            queue.run(Priority.SIGN_UP, () -> sleep(10)); // hashes take about 10 ms
+        }
+        CountDownLatch descheduled = new CountDownLatch(1);
+        Future<?> slow = threads.submit(() -> queue.run(Priority.SIGN_IN, () -> await(descheduled)));
+        eventually(() -> queue.running() == 1);
+        Thread.sleep(250); // this one hash is now older than a sign-up may wait, as a starved thread's can be
+
+        Future<String> signUp = threads.submit(() -> queue.run(Priority.SIGN_UP, () -> "served"));
+        eventually(() -> queue.waiting(Priority.SIGN_UP) == 1); // admitted: the average says it fits
+        descheduled.countDown();
+        assertEquals("served", signUp.get(10, TimeUnit.SECONDS));
+        slow.get(10, TimeUnit.SECONDS);
+    }
+
+    private static Object sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+            return millis;
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Object await(CountDownLatch latch) {
