@@ -34,7 +34,7 @@ class HashingQueueTest {
 
     @Test
     void aSignInWaitingBehindABusySlotGoesBeforeSignUpsThatCameEarlier() throws Exception {
-        HashingQueue queue = new HashingQueue(1, Duration.ofSeconds(30), Duration.ofSeconds(30));
+        HashingQueue queue = new HashingQueue(1, Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ZERO);
         CountDownLatch busy = new CountDownLatch(1);
         Future<?> holder = threads.submit(() -> queue.run(Priority.SIGN_UP, () -> await(busy)));
         eventually(() -> queue.running() == 1);
@@ -56,7 +56,7 @@ class HashingQueueTest {
 
     @Test
     void whenTheExpectedWaitExceedsTheMaximumTheRequestIsRefusedAtOnceWithoutHashing() throws Exception {
-        HashingQueue queue = new HashingQueue(1, Duration.ofSeconds(30), Duration.ofMillis(200));
+        HashingQueue queue = new HashingQueue(1, Duration.ofSeconds(30), Duration.ofMillis(200), Duration.ZERO);
         queue.run(Priority.SIGN_IN, () -> sleep(250)); // a timer, not a hope: a hash now takes longer than a sign-up may wait
         CountDownLatch busy = new CountDownLatch(1);
         Future<?> holder = threads.submit(() -> queue.run(Priority.SIGN_IN, () -> await(busy)));
@@ -77,7 +77,7 @@ class HashingQueueTest {
 
     @Test
     void aSignInIsStillAdmittedWhenSignUpsAreRefused() throws Exception {
-        HashingQueue queue = new HashingQueue(1, Duration.ofSeconds(30), Duration.ofMillis(200));
+        HashingQueue queue = new HashingQueue(1, Duration.ofSeconds(30), Duration.ofMillis(200), Duration.ZERO);
         queue.run(Priority.SIGN_IN, () -> sleep(250)); // a timer: a hash now takes longer than a sign-up may wait
         CountDownLatch busy = new CountDownLatch(1);
         Future<?> holder = threads.submit(() -> queue.run(Priority.SIGN_IN, () -> await(busy)));
@@ -93,7 +93,7 @@ class HashingQueueTest {
 
     @Test
     void aWaiterThatOutlivesItsMaximumWaitIsRefusedAndLeavesTheQueue() throws Exception {
-        HashingQueue queue = new HashingQueue(1, Duration.ofSeconds(30), Duration.ofSeconds(2));
+        HashingQueue queue = new HashingQueue(1, Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ZERO);
         CountDownLatch busy = new CountDownLatch(1);
         Future<?> holder = threads.submit(() -> queue.run(Priority.SIGN_IN, () -> await(busy)));
         eventually(() -> queue.running() == 1);
@@ -111,7 +111,7 @@ class HashingQueueTest {
 
     @Test
     void oneHashThatRunsLongDoesNotMakeTheQueueRefuseWhatTheAverageServesInTime() throws Exception {
-        HashingQueue queue = new HashingQueue(1, Duration.ofSeconds(30), Duration.ofMillis(200));
+        HashingQueue queue = new HashingQueue(1, Duration.ofSeconds(30), Duration.ofMillis(200), Duration.ZERO);
         for (int i = 0; i < 5; i++) {
             queue.run(Priority.SIGN_UP, () -> sleep(10)); // hashes take about 10 ms
         }
@@ -125,6 +125,38 @@ class HashingQueueTest {
         descheduled.countDown();
         assertEquals("served", signUp.get(10, TimeUnit.SECONDS));
         slow.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aSignUpIsAdmittedOnlyIfItsExpectedWaitLeavesHalfItsMaximumForSignInsThatWillOvertakeIt() throws Exception {
+        HashingQueue queue = new HashingQueue(1, Duration.ofSeconds(30), Duration.ofMillis(400), Duration.ZERO);
+        queue.run(Priority.SIGN_IN, () -> sleep(250)); // a hash takes 250 ms: within 400 ms, not within 200
+        CountDownLatch busy = new CountDownLatch(1);
+        Future<?> holder = threads.submit(() -> queue.run(Priority.SIGN_IN, () -> await(busy)));
+        eventually(() -> queue.running() == 1);
+
+        assertThrows(Overloaded.class, () -> queue.run(Priority.SIGN_UP, () -> "refused"));
+        Future<String> signIn = threads.submit(() -> queue.run(Priority.SIGN_IN, () -> "admitted"));
+        eventually(() -> queue.waiting(Priority.SIGN_IN) == 1); // the same wait is fine for a sign-in
+        busy.countDown();
+        assertEquals("admitted", signIn.get(10, TimeUnit.SECONDS));
+        holder.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aRefusalOnArrivalIsHeldForTheRefusalPauseSoThatImpatientClientsCannotSpinOnIt() throws Exception {
+        HashingQueue queue = new HashingQueue(1, Duration.ofSeconds(30), Duration.ofMillis(200), Duration.ofMillis(50));
+        queue.run(Priority.SIGN_IN, () -> sleep(250));
+        CountDownLatch busy = new CountDownLatch(1);
+        Future<?> holder = threads.submit(() -> queue.run(Priority.SIGN_IN, () -> await(busy)));
+        eventually(() -> queue.running() == 1);
+
+        long started = System.nanoTime();
+        assertThrows(Overloaded.class, () -> queue.run(Priority.SIGN_UP, () -> "refused"));
+        long tookMillis = (System.nanoTime() - started) / 1_000_000;
+        assertTrue(tookMillis >= 50, "held for the pause, took " + tookMillis + " ms");
+        busy.countDown();
+        holder.get(10, TimeUnit.SECONDS);
     }
 
     private static Object sleep(long millis) {
