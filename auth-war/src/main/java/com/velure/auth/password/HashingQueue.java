@@ -28,9 +28,8 @@ import java.util.function.Supplier;
  * served within each.
  *
  * <p>A request is admitted only if the wait it can expect (the hashes ahead of it, times the
- * time one hash takes now, over the slots) fits its priority's maximum wait; a sign-up only if it
- * fits half of it, since sign-ins that arrive after it still go first (each sign-up is soon
- * followed by its sign-in). Otherwise it is refused with {@link Overloaded} (503, Retry-After)
+ * CPU time one hash takes, over the slots) fits its priority's maximum wait. Otherwise it is
+ * refused with {@link Overloaded} (503, Retry-After)
  * without spending a hash, after a short pause ({@link HashingSettings#refusalPause}) that keeps
  * clients which retry at once from spending the CPU on refusals. Deciding on arrival keeps a
  * refusal fast and the queue short enough that what it admits is served in time; the long waits
@@ -116,7 +115,6 @@ public class HashingQueue {
     private int admit(Priority priority) {
         Waiter waiter;
         long maxWait = maxWaitNanos.get(priority);
-        long admissible = priority == Priority.SIGN_UP ? maxWait / 2 : maxWait;
         Overloaded refused = null;
         synchronized (this) {
             int ahead = ahead(priority);
@@ -126,7 +124,7 @@ public class HashingQueue {
                 return free;
             }
             double expected = expectedWait(ahead);
-            if (expected <= admissible) {
+            if (expected <= maxWait) {
                 waiter = new Waiter();
                 waiting.get(priority).addLast(waiter);
             } else {

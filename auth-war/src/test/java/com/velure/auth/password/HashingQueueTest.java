@@ -130,22 +130,6 @@ class HashingQueueTest {
     }
 
     @Test
-    void aSignUpIsAdmittedOnlyIfItsExpectedWaitLeavesHalfItsMaximumForSignInsThatWillOvertakeIt() throws Exception {
-        HashingQueue queue = new HashingQueue(1, Duration.ofSeconds(30), Duration.ofMillis(400), Duration.ZERO);
-        queue.run(Priority.SIGN_IN, () -> burn(250)); // a hash takes 250 ms: within 400 ms, not within 200
-        CountDownLatch busy = new CountDownLatch(1);
-        Future<?> holder = threads.submit(() -> queue.run(Priority.SIGN_IN, () -> await(busy)));
-        eventually(() -> queue.running() == 1);
-
-        assertThrows(Overloaded.class, () -> queue.run(Priority.SIGN_UP, () -> "refused"));
-        Future<String> signIn = threads.submit(() -> queue.run(Priority.SIGN_IN, () -> "admitted"));
-        eventually(() -> queue.waiting(Priority.SIGN_IN) == 1); // the same wait is fine for a sign-in
-        busy.countDown();
-        assertEquals("admitted", signIn.get(10, TimeUnit.SECONDS));
-        holder.get(10, TimeUnit.SECONDS);
-    }
-
-    @Test
     void aRefusalOnArrivalIsHeldForTheRefusalPauseSoThatImpatientClientsCannotSpinOnIt() throws Exception {
         HashingQueue queue = new HashingQueue(1, Duration.ofSeconds(30), Duration.ofMillis(200), Duration.ofMillis(50));
         queue.run(Priority.SIGN_IN, () -> burn(250));
