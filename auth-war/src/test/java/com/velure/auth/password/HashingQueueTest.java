@@ -95,7 +95,7 @@ class HashingQueueTest {
 
     @Test
     void aWaiterThatOutlivesItsMaximumWaitIsRefusedAndLeavesTheQueue() throws Exception {
-        HashingQueue queue = new HashingQueue(1, Duration.ofSeconds(30), Duration.ofMillis(500), Duration.ZERO);
+        HashingQueue queue = new HashingQueue(1, Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ZERO);
         CountDownLatch busy = new CountDownLatch(1);
         Future<?> holder = threads.submit(() -> queue.run(Priority.SIGN_IN, () -> await(busy)));
         eventually(() -> queue.running() == 1);
