@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
@@ -25,10 +26,13 @@ import java.util.function.Supplier;
  * served within each.
  *
  * <p>A request is admitted only if the wait it can expect (the hashes ahead of it, times the
- * time one hash takes now, over the slots) fits its priority's maximum wait; otherwise it is
- * refused at once with {@link Overloaded} (503, Retry-After) without spending a hash. Deciding on
- * arrival keeps a refusal fast and keeps the queue short enough that what it admits is served in
- * time. The former fixed-width bulkhead with a 300 ms retry refused work while hashes were still
+ * time one hash takes now, over the slots) fits its priority's maximum wait; a sign-up only if it
+ * fits half of it, since sign-ins that arrive after it still go first (each sign-up is soon
+ * followed by its sign-in). Otherwise it is refused with {@link Overloaded} (503, Retry-After)
+ * without spending a hash, after a short pause ({@link HashingSettings#refusalPause}) that keeps
+ * clients which retry at once from spending the CPU on refusals. Deciding on arrival keeps a
+ * refusal fast and the queue short enough that what it admits is served in time; the long waits
+ * let a saturated service keep its clients waiting their turn rather than retrying. The former fixed-width bulkhead with a 300 ms retry refused work while hashes were still
  * affordable, and each refusal restarted a visit whose sign-up hash had already been paid for: a
  * retry storm that completed a quarter of what the CPUs could do (issue 15).
  *
@@ -54,6 +58,7 @@ public class HashingQueue {
     private final Map<Priority, ArrayDeque<Waiter>> waiting = new EnumMap<>(Priority.class);
     private final Map<Priority, Counter> refused = new EnumMap<>(Priority.class);
     private Map<Priority, Long> maxWaitNanos;
+    private long refusalPauseNanos;
     /** When the hash in each slot started, or {@link #FREE}. */
     private long[] startedAt;
     private double averageNanos;
@@ -63,13 +68,14 @@ public class HashingQueue {
     }
 
     /** Without metrics, for unit tests. */
-    HashingQueue(int width, Duration signInMaxWait, Duration signUpMaxWait) {
-        configure(width, signInMaxWait, signUpMaxWait);
+    HashingQueue(int width, Duration signInMaxWait, Duration signUpMaxWait, Duration refusalPause) {
+        configure(width, signInMaxWait, signUpMaxWait, refusalPause);
     }
 
     @PostConstruct
     void configure() {
-        configure(settings.concurrency(), settings.maxWait(Priority.SIGN_IN), settings.maxWait(Priority.SIGN_UP));
+        configure(settings.concurrency(), settings.maxWait(Priority.SIGN_IN), settings.maxWait(Priority.SIGN_UP),
+                settings.refusalPause);
         for (Priority priority : Priority.values()) {
             Tag tag = new Tag("priority", priority.name().toLowerCase(Locale.ROOT));
             refused.put(priority, metrics.counter("auth_hashing_refused_total", tag));
@@ -79,7 +85,8 @@ public class HashingQueue {
         metrics.gauge("auth_hashing_seconds_average", () -> averageNanos() / 1e9);
     }
 
-    private void configure(int width, Duration signInMaxWait, Duration signUpMaxWait) {
+    private void configure(int width, Duration signInMaxWait, Duration signUpMaxWait, Duration refusalPause) {
+        refusalPauseNanos = refusalPause.toNanos();
         startedAt = new long[width];
         Arrays.fill(startedAt, FREE);
         maxWaitNanos = Map.of(Priority.SIGN_IN, signInMaxWait.toNanos(), Priority.SIGN_UP, signUpMaxWait.toNanos());
@@ -105,6 +112,8 @@ public class HashingQueue {
     private int admit(Priority priority) {
         Waiter waiter;
         long maxWait = maxWaitNanos.get(priority);
+        long admissible = priority == Priority.SIGN_UP ? maxWait / 2 : maxWait;
+        Overloaded refused = null;
         synchronized (this) {
             int ahead = ahead(priority);
             int free = freeSlot();
@@ -113,11 +122,17 @@ public class HashingQueue {
                 return free;
             }
             double expected = expectedWait(ahead);
-            if (expected > maxWait) {
-                throw refuse(priority, expected);
+            if (expected <= admissible) {
+                waiter = new Waiter();
+                waiting.get(priority).addLast(waiter);
+            } else {
+                waiter = null;
+                refused = refuse(priority, expected);
             }
-            waiter = new Waiter();
-            waiting.get(priority).addLast(waiter);
+        }
+        if (waiter == null) {
+            pause(refusalPauseNanos);
+            throw refused;
         }
         // The estimate said it fits; sign-ins arriving later may still push a sign-up past it.
         waiter.await(maxWait);
@@ -147,18 +162,24 @@ public class HashingQueue {
 
     /**
      * Until the (ahead + 1)-th slot hand-over: that many hashes, shared by the slots, each taking
-     * the recent average or, when a running hash has already taken longer (a cost change, a
-     * starved CPU), that long: the average alone would admit requests that cannot be served in time.
+     * the recent average wall-clock time of a hash (which already includes a starved CPU's delay).
+     * Not the age of the oldest running hash: under CPU contention one descheduled hash thread
+     * made that spike to hundreds of milliseconds, and the queue refused 3 % of sign-ups it could
+     * still serve in time (the fleet run of issue 10). Before the first hash has finished the
+     * estimate is 0: the request is admitted, and its maximum wait still bounds it.
      */
     private double expectedWait(int ahead) {
-        long now = System.nanoTime();
-        double perHash = averageNanos;
-        for (long started : startedAt) {
-            if (started != FREE) {
-                perHash = Math.max(perHash, now - started);
+        return (ahead + 1) * averageNanos / startedAt.length;
+    }
+
+    private static void pause(long nanos) {
+        long until = System.nanoTime() + nanos;
+        for (long left = nanos; left > 0; left = until - System.nanoTime()) {
+            LockSupport.parkNanos(left);
+            if (Thread.currentThread().isInterrupted()) {
+                return;
             }
         }
-        return (ahead + 1) * perHash / startedAt.length;
     }
 
     /** Waiting requests that go before one of this priority. */

@@ -8,8 +8,7 @@ import java.util.Optional;
 
 /**
  * How many hashes run at once and how long a request may expect to wait for its turn
- * ({@link HashingQueue}). Sign-ins may wait longer than sign-ups: a sign-in usually completes a
- * visit whose sign-up hash was just paid for, and refusing it would waste that work.
+ * ({@link HashingQueue}).
  */
 @ConfigProperties(prefix = "velure.auth.hashing")
 public class HashingSettings {
@@ -18,11 +17,19 @@ public class HashingSettings {
     @ConfigProperty(name = "concurrency")
     Optional<Integer> concurrency;
 
-    @ConfigProperty(name = "sign-in-max-wait", defaultValue = "PT2S")
+    @ConfigProperty(name = "sign-in-max-wait", defaultValue = "PT2.5S")
     Duration signInMaxWait;
 
-    @ConfigProperty(name = "sign-up-max-wait", defaultValue = "PT0.5S")
+    @ConfigProperty(name = "sign-up-max-wait", defaultValue = "PT2.5S")
     Duration signUpMaxWait;
+
+    /**
+     * How long a refusal on arrival is held before it is answered. Clients that ignore Retry-After
+     * (the original load test restarts a visit at once) otherwise turn each refusal into the next
+     * request within milliseconds, and the refusals alone take the CPU the hashes need.
+     */
+    @ConfigProperty(name = "refusal-pause", defaultValue = "PT0.05S")
+    Duration refusalPause;
 
     int concurrency() {
         int width = concurrency.orElseGet(() -> Runtime.getRuntime().availableProcessors());

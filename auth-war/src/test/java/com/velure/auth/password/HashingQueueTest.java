@@ -34,7 +34,7 @@ class HashingQueueTest {
 
     @Test
     void aSignInWaitingBehindABusySlotGoesBeforeSignUpsThatCameEarlier() throws Exception {
-        HashingQueue queue = new HashingQueue(1, Duration.ofSeconds(30), Duration.ofSeconds(30));
+        HashingQueue queue = new HashingQueue(1, Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ZERO);
         CountDownLatch busy = new CountDownLatch(1);
         Future<?> holder = threads.submit(() -> queue.run(Priority.SIGN_UP, () -> await(busy)));
         eventually(() -> queue.running() == 1);
@@ -56,11 +56,11 @@ class HashingQueueTest {
 
     @Test
     void whenTheExpectedWaitExceedsTheMaximumTheRequestIsRefusedAtOnceWithoutHashing() throws Exception {
-        HashingQueue queue = new HashingQueue(1, Duration.ofSeconds(30), Duration.ofMillis(200));
+        HashingQueue queue = new HashingQueue(1, Duration.ofSeconds(30), Duration.ofMillis(200), Duration.ZERO);
+        queue.run(Priority.SIGN_IN, () -> sleep(250)); // a timer, not a hope: a hash now takes longer than a sign-up may wait
         CountDownLatch busy = new CountDownLatch(1);
         Future<?> holder = threads.submit(() -> queue.run(Priority.SIGN_IN, () -> await(busy)));
         eventually(() -> queue.running() == 1);
-        Thread.sleep(250); // a timer, not a hope: the running "hash" is now older than a sign-up may wait
 
         boolean[] hashed = {false};
         long started = System.nanoTime();
@@ -77,11 +77,11 @@ class HashingQueueTest {
 
     @Test
     void aSignInIsStillAdmittedWhenSignUpsAreRefused() throws Exception {
-        HashingQueue queue = new HashingQueue(1, Duration.ofSeconds(30), Duration.ofMillis(200));
+        HashingQueue queue = new HashingQueue(1, Duration.ofSeconds(30), Duration.ofMillis(200), Duration.ZERO);
+        queue.run(Priority.SIGN_IN, () -> sleep(250)); // a timer: a hash now takes longer than a sign-up may wait
         CountDownLatch busy = new CountDownLatch(1);
         Future<?> holder = threads.submit(() -> queue.run(Priority.SIGN_IN, () -> await(busy)));
         eventually(() -> queue.running() == 1);
-        Thread.sleep(250); // a timer: the running "hash" is now older than a sign-up may wait
 
         assertThrows(Overloaded.class, () -> queue.run(Priority.SIGN_UP, () -> "refused"));
         Future<String> signIn = threads.submit(() -> queue.run(Priority.SIGN_IN, () -> "sign-in"));
@@ -93,7 +93,7 @@ class HashingQueueTest {
 
     @Test
     void aWaiterThatOutlivesItsMaximumWaitIsRefusedAndLeavesTheQueue() throws Exception {
-        HashingQueue queue = new HashingQueue(1, Duration.ofSeconds(30), Duration.ofSeconds(2));
+        HashingQueue queue = new HashingQueue(1, Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ZERO);
         CountDownLatch busy = new CountDownLatch(1);
         Future<?> holder = threads.submit(() -> queue.run(Priority.SIGN_IN, () -> await(busy)));
         eventually(() -> queue.running() == 1);
@@ -107,6 +107,65 @@ class HashingQueueTest {
         holder.get(10, TimeUnit.SECONDS);
         assertEquals("free again", queue.run(Priority.SIGN_UP, () -> "free again"));
         assertEquals(0, queue.running());
+    }
+
+    @Test
+    void oneHashThatRunsLongDoesNotMakeTheQueueRefuseWhatTheAverageServesInTime() throws Exception {
+        HashingQueue queue = new HashingQueue(1, Duration.ofSeconds(30), Duration.ofMillis(200), Duration.ZERO);
+        for (int i = 0; i < 5; i++) {
+            queue.run(Priority.SIGN_UP, () -> sleep(10)); // hashes take about 10 ms
+        }
+        CountDownLatch descheduled = new CountDownLatch(1);
+        Future<?> slow = threads.submit(() -> queue.run(Priority.SIGN_IN, () -> await(descheduled)));
+        eventually(() -> queue.running() == 1);
+        Thread.sleep(250); // this one hash is now older than a sign-up may wait, as a starved thread's can be
+
+        Future<String> signUp = threads.submit(() -> queue.run(Priority.SIGN_UP, () -> "served"));
+        eventually(() -> queue.waiting(Priority.SIGN_UP) == 1); // admitted: the average says it fits
+        descheduled.countDown();
+        assertEquals("served", signUp.get(10, TimeUnit.SECONDS));
+        slow.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aSignUpIsAdmittedOnlyIfItsExpectedWaitLeavesHalfItsMaximumForSignInsThatWillOvertakeIt() throws Exception {
+        HashingQueue queue = new HashingQueue(1, Duration.ofSeconds(30), Duration.ofMillis(400), Duration.ZERO);
+        queue.run(Priority.SIGN_IN, () -> sleep(250)); // a hash takes 250 ms: within 400 ms, not within 200
+        CountDownLatch busy = new CountDownLatch(1);
+        Future<?> holder = threads.submit(() -> queue.run(Priority.SIGN_IN, () -> await(busy)));
+        eventually(() -> queue.running() == 1);
+
+        assertThrows(Overloaded.class, () -> queue.run(Priority.SIGN_UP, () -> "refused"));
+        Future<String> signIn = threads.submit(() -> queue.run(Priority.SIGN_IN, () -> "admitted"));
+        eventually(() -> queue.waiting(Priority.SIGN_IN) == 1); // the same wait is fine for a sign-in
+        busy.countDown();
+        assertEquals("admitted", signIn.get(10, TimeUnit.SECONDS));
+        holder.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aRefusalOnArrivalIsHeldForTheRefusalPauseSoThatImpatientClientsCannotSpinOnIt() throws Exception {
+        HashingQueue queue = new HashingQueue(1, Duration.ofSeconds(30), Duration.ofMillis(200), Duration.ofMillis(50));
+        queue.run(Priority.SIGN_IN, () -> sleep(250));
+        CountDownLatch busy = new CountDownLatch(1);
+        Future<?> holder = threads.submit(() -> queue.run(Priority.SIGN_IN, () -> await(busy)));
+        eventually(() -> queue.running() == 1);
+
+        long started = System.nanoTime();
+        assertThrows(Overloaded.class, () -> queue.run(Priority.SIGN_UP, () -> "refused"));
+        long tookMillis = (System.nanoTime() - started) / 1_000_000;
+        assertTrue(tookMillis >= 50, "held for the pause, took " + tookMillis + " ms");
+        busy.countDown();
+        holder.get(10, TimeUnit.SECONDS);
+    }
+
+    private static Object sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+            return millis;
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Object await(CountDownLatch latch) {

@@ -43,6 +43,11 @@ public final class Comparison {
         ROWS.put("30-s p95 first reached the threshold", "p95CrossedThresholdAt");
         ROWS.put("journeys completed", "journeysCompleted");
         ROWS.put("journeys/s", "journeysPerSecond");
+        ROWS.put("journeys/s while the most users were held", "journeysPerSecondAtPeak");
+        ROWS.put("p95 of served requests, ms", "servedP95Ms");
+        ROWS.put("refused (503 with Retry-After)", "refused");
+        ROWS.put("p95 of refusals, ms", "refusedP95Ms");
+        ROWS.put("refusals within 100 ms, %", "refusedWithin100MsPercent");
         ROWS.put("peak PostgreSQL connections, all", "peakDatabaseConnections");
         ROWS.put("peak PostgreSQL connections, service roles", "peakServiceConnections");
         ROWS.put("peak per role", "peakByRole");

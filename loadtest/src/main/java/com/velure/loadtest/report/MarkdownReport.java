@@ -100,6 +100,26 @@ public final class MarkdownReport {
         md.append(String.format(Locale.ROOT, "| completed journeys/s | %.1f | %.1f |%n%n", run.journeysPerSecond(),
                 run.peakPerSecond(data.journeys().stream().map(j -> j.endMillis()).toList())));
 
+        Percentiles served = run.served();
+        Percentiles refused = run.refusals();
+        md.append("## Served and refused\n\nWhat an overloaded service owes its clients: admitted requests stay fast, "
+                + "and what it cannot serve is refused at once (503 with Retry-After), not after a wait.\n\n"
+                + "| | count | p50 ms | p95 ms | p99 ms | max ms |\n|---|---|---|---|---|---|\n");
+        md.append(String.format(Locale.ROOT, "| served (no failure) | %d | %d | %d | %d | %d |%n", served.count(),
+                served.at(50), served.at(95), served.at(99), served.max()));
+        md.append(String.format(Locale.ROOT, "| refused: 503 with Retry-After | %d | %d | %d | %d | %d |%n", refused.count(),
+                refused.at(50), refused.at(95), refused.at(99), refused.max()));
+        md.append(String.format(Locale.ROOT, "| other failures | %d | | | | |%n%n", run.failedRequests() - refused.count()));
+        if (refused.count() > 0) {
+            md.append(String.format(Locale.ROOT, "Refusals answered within 100 ms: %.1f %%.%n%n", run.refusedWithinPercent(100)));
+        }
+        double atPeak = run.journeysPerSecondAtPeak();
+        if (!Double.isNaN(atPeak)) {
+            double[] hold = run.peakHold();
+            md.append(String.format(Locale.ROOT, "Completed journeys/s while %d users were held (%.0f s to %.0f s into the run): **%.2f**.%n%n",
+                    data.settings().profile().peakUsers(), hold[0], hold[1], atPeak));
+        }
+
         md.append("## Response times (ms)\n\n| request | count | failed | mean | p50 | p95 | p99 | max |\n|---|---|---|---|---|---|---|---|\n");
         for (StepFigures s : run.steps.values()) {
             timesRow(md, s.step().requestName + " (`" + s.step().request + "`)", s.requests(), s.failed(), s.times());
@@ -270,6 +290,11 @@ public final class MarkdownReport {
         p.setProperty("journeysStarted", String.valueOf(data.startedJourneys()));
         p.setProperty("journeysCompleted", String.valueOf(data.journeys().size()));
         p.setProperty("journeysPerSecond", String.format(Locale.ROOT, "%.1f", run.journeysPerSecond()));
+        p.setProperty("journeysPerSecondAtPeak", String.format(Locale.ROOT, "%.2f", run.journeysPerSecondAtPeak()));
+        p.setProperty("servedP95Ms", String.valueOf(run.served().at(95)));
+        p.setProperty("refused", String.valueOf(run.refusals().count()));
+        p.setProperty("refusedP95Ms", String.valueOf(run.refusals().at(95)));
+        p.setProperty("refusedWithin100MsPercent", String.format(Locale.ROOT, "%.1f", run.refusedWithinPercent(100)));
         p.setProperty("peakDatabaseConnections", String.valueOf(run.peakDatabaseConnections));
         p.setProperty("peakPoolWaiters", num(run.peakPoolWaiters));
         p.setProperty("poolTimeouts", num(run.pools.values().stream().mapToDouble(PoolFigures::timeouts).filter(v -> !Double.isNaN(v)).sum()));

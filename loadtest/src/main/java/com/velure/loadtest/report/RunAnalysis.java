@@ -272,6 +272,56 @@ public final class RunAnalysis {
         return data.journeys().size() / durationSeconds;
     }
 
+    /**
+     * Completed journeys per second while the profile held its most users, leaving out the hold's
+     * first 30 s (journeys started on the ramp end there): the figure an overload goal is judged
+     * by. NaN when the profile never holds its peak for a minute.
+     */
+    public double journeysPerSecondAtPeak() {
+        double[] hold = peakHold();
+        if (hold == null) {
+            return Double.NaN;
+        }
+        long from = data.startMillis() + (long) (hold[0] * 1000);
+        long to = data.startMillis() + (long) (hold[1] * 1000);
+        return data.journeys().stream().filter(j -> j.endMillis() >= from && j.endMillis() < to).count() / (hold[1] - hold[0]);
+    }
+
+    /** Seconds into the run [from, to) of the peak hold after its first 30 s, or null when it is shorter than a minute. */
+    double[] peakHold() {
+        var profile = data.settings().profile();
+        int peak = profile.peakUsers();
+        int first = -1;
+        int last = -1;
+        for (int second = 0; second <= profile.totalSeconds(); second++) {
+            if (profile.targetUsersAt(second) >= peak) {
+                first = first < 0 ? second : first;
+                last = second;
+            }
+        }
+        return first < 0 || last - first < 60 ? null : new double[] {first + 30, last};
+    }
+
+    /** The requests that failed with a 503 carrying Retry-After: the service's own refusals, as opposed to errors. */
+    public Percentiles refusals() {
+        return new Percentiles(data.requests().stream()
+                .filter(r -> !r.ok() && r.status() == 503 && r.retryAfter() != null && !r.retryAfter().isBlank())
+                .mapToLong(RequestRecord::elapsedMillis).toArray());
+    }
+
+    /** Share of the refusals answered within {@code millis}, in percent (NaN when there were none). */
+    public double refusedWithinPercent(long millis) {
+        long[] refused = data.requests().stream()
+                .filter(r -> !r.ok() && r.status() == 503 && r.retryAfter() != null && !r.retryAfter().isBlank())
+                .mapToLong(RequestRecord::elapsedMillis).toArray();
+        return refused.length == 0 ? Double.NaN : 100.0 * java.util.Arrays.stream(refused).filter(t -> t <= millis).count() / refused.length;
+    }
+
+    /** The requests that succeeded. */
+    public Percentiles served() {
+        return new Percentiles(data.requests().stream().filter(RequestRecord::ok).mapToLong(RequestRecord::elapsedMillis).toArray());
+    }
+
     public double requestsPerSecond() {
         return data.requests().size() / durationSeconds;
     }
