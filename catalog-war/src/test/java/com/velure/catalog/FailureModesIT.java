@@ -51,6 +51,8 @@ class FailureModesIT {
     private static final String POOL = "catalog-pool";
     private static final int MAX_POOL_SIZE = 2;
     private static final Duration MAX_WAIT = Duration.ofSeconds(1);
+    /** server-config/catalog.asadmin's default DB_STATEMENT_TIMEOUT_SECONDS. */
+    private static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(5);
     private static final int REQUESTS = 10;
     private static final double HOLD_SECONDS = 3;
     /** Three times the pool's connections, each request holding one for 50 ms: the pool is always full. */
@@ -156,6 +158,45 @@ class FailureModesIT {
                 assertEquals(503, r.reply.status(), () -> "only 503 while the database restarts: " + r + " " + r.reply.body());
                 assertTrue(r.elapsed.compareTo(MAX_WAIT.plusSeconds(1)) < 0, "503 within max wait + 1 s: " + r);
             }
+        }
+    }
+
+    /**
+     * A lock held on the product table (scenario 5 of the fault suite): requests for a listing page
+     * nobody has cached wait for one query between them, and when the statement timeout cancels it they
+     * all get its 503 then, not one after another (the cache used to run each waiter's query after the
+     * previous one had timed out: 30 s for a listing).
+     */
+    @Test
+    void listingRequestsBehindALockedTableAllGetTheStatementTimeoutsFast503() throws Exception {
+        Http http = new Http(base.toURI());
+        assertEquals(200, http.get("/api/product/products?page=1&limit=1").status(), "warm: the first listing loads its code");
+        int clientsCount = 4;
+        List<TimedReply> replies = new ArrayList<>();
+        try (Connection superuser = PostgresExtension.superuser(); Statement lock = superuser.createStatement()) {
+            superuser.setAutoCommit(false);
+            lock.execute("LOCK TABLE catalog.product IN ACCESS EXCLUSIVE MODE");
+            ExecutorService clients = Executors.newFixedThreadPool(clientsCount);
+            List<Future<TimedReply>> futures = new ArrayList<>();
+            for (int i = 0; i < clientsCount; i++) {
+                futures.add(clients.submit(() -> {
+                    long start = System.nanoTime();
+                    // A page size no other test asks for: not in the listing cache.
+                    Http.Reply reply = http.get("/api/product/products?page=1&limit=13");
+                    return new TimedReply(reply, Duration.ofNanos(System.nanoTime() - start));
+                }));
+                Thread.sleep(100);
+            }
+            for (Future<TimedReply> reply : futures) {
+                replies.add(reply.get(60, TimeUnit.SECONDS));
+            }
+            clients.shutdown();
+            superuser.rollback();
+        }
+        Duration fast = STATEMENT_TIMEOUT.plus(MAX_WAIT).plusSeconds(1);
+        for (TimedReply r : replies) {
+            assertEquals(503, r.reply.status(), () -> r + " " + r.reply.body());
+            assertTrue(r.elapsed.compareTo(fast) < 0, "503 within the statement timeout + max wait + 1 s: " + replies);
         }
     }
 
