@@ -5,9 +5,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -134,19 +131,13 @@ final class Console implements AutoCloseable {
     }
 
     void awaitReady(Duration timeout) throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest config = HttpRequest.newBuilder(URI.create(url() + "hawtconfig.json")).timeout(Duration.ofSeconds(5)).build();
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("console exited with " + process.exitValue() + "; see " + log);
             }
-            try {
-                if (http.send(config, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still booting
+            if (ReadinessProbe.answers200(URI.create(url() + "hawtconfig.json"), Duration.ofSeconds(5))) {
+                return;
             }
             Thread.sleep(1000);
         }

@@ -2,9 +2,6 @@ package com.velure.local;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +20,7 @@ import java.util.stream.Stream;
  */
 final class ServiceProcess {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final Duration BOOT_CHECK_TIMEOUT = Duration.ofSeconds(5);
 
     private final Service service;
     private final String name;
@@ -106,17 +103,12 @@ final class ServiceProcess {
     /** Waits until /health/ready answers 200, or fails with the log's location. */
     void awaitReady(Duration timeout) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl() + "/health/ready")).timeout(Duration.ofSeconds(5)).build();
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
             }
-            try {
-                if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still booting
+            if (ReadinessProbe.answers200(readiness(), BOOT_CHECK_TIMEOUT)) {
+                return;
             }
             Thread.sleep(1000);
         }
@@ -151,15 +143,11 @@ final class ServiceProcess {
         if (!isAlive()) {
             return false;
         }
-        try {
-            HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl() + "/health/ready")).timeout(Duration.ofMillis(timeoutMillis)).build();
-            return HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException down) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return ReadinessProbe.answers200(readiness(), Duration.ofMillis(timeoutMillis));
+    }
+
+    private URI readiness() {
+        return URI.create(baseUrl() + "/health/ready");
     }
 
     Path log() {

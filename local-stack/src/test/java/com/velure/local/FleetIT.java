@@ -28,6 +28,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,11 +36,13 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -53,7 +56,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * proves what must hold across replicas: the journey works; the login throttle, a revoked session
  * and a catalog change hold fleet-wide within their stated bounds; PostgreSQL never sees more
  * connections per role than PgBouncer's pool; a request queued in PgBouncer is still answered
- * within the pool's max wait plus the statement timeout; and killing an order replica loses no
+ * within the pool's max wait plus the statement timeout; an order's status stream delivers its end
+ * on either order replica, whichever replica's worker made it; and killing an order replica loses no
  * accepted order while the ingress stops routing to it. Measured bounds are printed as
  * {@code [fleet] ...} lines.
  *
@@ -72,6 +76,10 @@ class FleetIT {
     /** server-config's DB_POOL_MAX_WAIT_MS and DB_STATEMENT_TIMEOUT_SECONDS defaults. */
     private static final long POOL_MAX_WAIT_MILLIS = 2000;
     private static final long STATEMENT_TIMEOUT_MILLIS = 5000;
+    private static final long PAYMENT_LATENCY_MILLIS = 300;
+    /** Orders whose status is streamed from each order replica and through the ingress. */
+    private static final int STREAMED_ORDERS = 4;
+    private static final List<String> LIFECYCLE = List.of("CREATED", "PROCESSING", "COMPLETED");
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final String PASSWORD = "fleet-password-1";
@@ -106,6 +114,9 @@ class FleetIT {
         env.put("AUTH_VELURE_AUTH_ARGON2_PARALLELISM", "1");
         // An order claimed by a killed replica is taken over once its lease ends: short here.
         env.put("ORDER_VELURE_ORDER_WORKER_LEASE_SECONDS", "5");
+        // A payment that takes a moment, as a real one does: orders are in flight long enough for a
+        // status stream opened after the 201 to see them change, and for the kill to catch some.
+        env.put("ORDER_VELURE_PAYMENT_LATENCY_MS", String.valueOf(PAYMENT_LATENCY_MILLIS));
         String base = System.getProperty("velure.fleet.ports", "");
         if (base.isBlank()) {
             env.put("VELURE_PORT", String.valueOf(freePort(false)));
@@ -332,15 +343,141 @@ class FleetIT {
         report("auth answered 200 again " + back + " ms after the held transactions ended");
     }
 
-    // ------------------------------------------------------------------ a replica dies
+    // ------------------------------------------------------------------ the status stream
 
+    /**
+     * The status stream reads the order tables, not its own worker's memory. A few orders, placed
+     * while other clients place theirs, are each streamed from both order replicas directly and
+     * through the ingress, so whichever replica's worker carries an order to its end, a stream on
+     * the other replica must deliver it too: every stream gets the order's states in lifecycle
+     * order with increasing event ids, the last COMPLETED with the id of the order's last status
+     * change, and then ends.
+     */
     @Test
     @Order(8)
-    void killingAnOrderReplicaLosesNoAcceptedOrderAndLeavesTheRotation() throws Exception {
+    void everyStatusStreamDeliversTheOrdersEndOnEitherReplicaWhicheverWorkerProcessedIt() throws Exception {
         String token = accessToken(register());
+        List<String> products = productIds();
+        List<String> bases = new ArrayList<>(instances(Service.ORDER).stream().map(ServiceProcess::baseUrl).toList());
+        bases.add(ingress);
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger placedMeanwhile = new AtomicInteger();
+        int clients = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(clients + STREAMED_ORDERS * bases.size());
+        try {
+            for (int c = 0; c < clients; c++) {
+                int client = c;
+                pool.submit(() -> {
+                    for (int i = 0; running.get(); i++) {
+                        if (placeOrder(token, products.get((client + i) % products.size()), UUID.randomUUID().toString()).status == 201) {
+                            placedMeanwhile.incrementAndGet();
+                        }
+                    }
+                    return null;
+                });
+            }
+            Map<String, List<Future<List<Event>>>> streams = new LinkedHashMap<>();
+            for (int i = 0; i < STREAMED_ORDERS; i++) {
+                Reply placed = placeOrder(token, products.get(i), UUID.randomUUID().toString());
+                assertEquals(201, placed.status, placed::toString);
+                String orderId = placed.json().getString("order_id");
+                for (String base : bases) {
+                    streams.computeIfAbsent(orderId, any -> new ArrayList<>()).add(pool.submit(() -> statusEvents(base, orderId, token)));
+                }
+            }
+            int live = 0;
+            Map<String, Integer> liveAt = new HashMap<>();
+            for (Map.Entry<String, List<Future<List<Event>>>> order : streams.entrySet()) {
+                List<List<Event>> ended = new ArrayList<>();
+                for (Future<List<Event>> stream : order.getValue()) {
+                    ended.add(stream.get(60, TimeUnit.SECONDS)); // returns once the stream has ended
+                }
+                long lastChange = lastStatusChange(order.getKey());
+                for (int b = 0; b < bases.size(); b++) {
+                    String where = bases.get(b).equals(ingress) ? "ingress" : instances(Service.ORDER).get(b).name();
+                    List<Event> events = ended.get(b);
+                    String what = "order " + order.getKey() + " streamed at " + where + ": " + events;
+                    assertFalse(events.isEmpty(), what);
+                    for (int e = 1; e < events.size(); e++) {
+                        assertTrue(events.get(e).id > events.get(e - 1).id, "event ids increase: " + what);
+                        assertTrue(LIFECYCLE.indexOf(events.get(e).status) > LIFECYCLE.indexOf(events.get(e - 1).status), "lifecycle order: " + what);
+                    }
+                    Event last = events.get(events.size() - 1);
+                    assertEquals("COMPLETED", last.status, what);
+                    assertEquals(lastChange, last.id, "the final event's id is the order's last status change: " + what);
+                    if (events.size() > 1) {
+                        live++;
+                        liveAt.merge(where, 1, Integer::sum);
+                    }
+                }
+            }
+            // Streams opened after the 201 catch the order in flight (payment takes PAYMENT_LATENCY_MILLIS),
+            // so on each replica some stream saw a change that one of the two workers made.
+            for (ServiceProcess replica : instances(Service.ORDER)) {
+                assertTrue(liveAt.getOrDefault(replica.name(), 0) > 0, replica.name() + " delivered no change live: " + liveAt);
+            }
+            report("status streams: " + streams.size() * bases.size() + " streams of " + streams.size() + " orders (each at "
+                    + bases.size() + " places: both order replicas and the ingress) all delivered COMPLETED in order with event ids and ended; "
+                    + live + " saw the order change while open " + liveAt + "; " + placedMeanwhile.get() + " orders placed meanwhile by "
+                    + clients + " clients");
+        } finally {
+            running.set(false);
+            pool.shutdownNow();
+            assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
+        }
+    }
+
+    private record Event(long id, String status) {
+    }
+
+    /** The data events of an order's status stream, read until the server ends the stream. */
+    private static List<Event> statusEvents(String base, String orderId, String token) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/order/user/order/status?id=" + orderId))
+                .header("Accept", "text/event-stream").header("Authorization", "Bearer " + token).build();
+        HttpResponse<Stream<String>> response = HTTP.send(request, HttpResponse.BodyHandlers.ofLines());
+        assertEquals(200, response.statusCode(), base);
+        List<Event> events = new ArrayList<>();
+        String[] id = {null};
+        try (Stream<String> lines = response.body()) {
+            lines.forEach(line -> {
+                if (line.startsWith("id:")) {
+                    id[0] = line.substring(3).strip();
+                } else if (line.startsWith("data:")) {
+                    JsonObject order = Json.createReader(new StringReader(line.substring(5).strip())).readObject();
+                    assertEquals(orderId, order.getString("id"));
+                    assertTrue(id[0] != null, "a data event without an id");
+                    events.add(new Event(Long.parseLong(id[0]), order.getString("status")));
+                }
+            });
+        }
+        return events;
+    }
+
+    private static long lastStatusChange(String orderId) throws SQLException {
+        try (Connection db = superuser(); PreparedStatement query = db.prepareStatement(
+                "SELECT max(id) FROM orders.order_status_change WHERE order_id = ?")) {
+            query.setObject(1, UUID.fromString(orderId));
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
+    }
+
+    private static List<String> productIds() throws Exception {
         List<String> products = new ArrayList<>();
         call("GET", ingress + "/api/product/products?page=1&limit=20", null, null).json().getJsonArray("products")
                 .forEach(p -> products.add(p.asJsonObject().getString("_id")));
+        return products;
+    }
+
+    // ------------------------------------------------------------------ a replica dies
+
+    @Test
+    @Order(9)
+    void killingAnOrderReplicaLosesNoAcceptedOrderAndLeavesTheRotation() throws Exception {
+        String token = accessToken(register());
+        List<String> products = productIds();
         ServiceProcess victim = instances(Service.ORDER).get(1);
         assertTrue(stack.ingress().routesTo(victim));
         Set<String> accepted = ConcurrentHashMap.newKeySet();

@@ -641,6 +641,47 @@ class OrderServiceIT extends ServiceContract {
         assertEquals(200, http().get("/api/order/user/orders", auth(customer())).status(), "other sessions are unaffected");
     }
 
+    /**
+     * A status stream opened before its session is revoked ends within the revocation bound too
+     * (velure.session-revocation.check-millis, 2 s, plus one stream poll, 100 ms in this build),
+     * cleanly: the response ends, and EventSource's reconnect gets 401 and stops. Both ways in:
+     * ?token= and the Authorization header. The orders are held at the catalog, so only the
+     * revocation can end the streams.
+     */
+    @Test
+    void anOpenStatusStreamEndsWithinTheRevocationBoundOnceItsSessionIsRevoked() throws Exception {
+        String rope = product("Tug rope", "4.20", 100);
+        catalog().holdReservations();
+        try {
+            for (boolean inHeader : new boolean[]{false, true}) {
+                String token = customer();
+                String orderId = create(token, "[{\"product_id\":\"" + rope + "\",\"quantity\":1}]").json().getString("order_id");
+                URI uri = statusUri(base(), orderId, inHeader ? "" : "?token=" + token);
+                String how = inHeader ? "header token" : "?token=";
+                try (EventStream stream = inHeader ? EventStream.open(uri, auth(token)) : EventStream.open(uri)) {
+                    assertEquals(200, stream.status(), how);
+                    assertNotNull(stream.nextData(DEADLINE), how + ": the order at once");
+                    PostgresExtension.revokeSession(UUID.fromString(com.nimbusds.jwt.SignedJWT.parse(token).getJWTClaimsSet().getStringClaim("sid")));
+                    long revoked = System.nanoTime();
+                    long bound = revoked + Duration.ofMillis(3500).toNanos();
+                    EventStream.Item item = null;
+                    while (System.nanoTime() < bound && (item == null || item.kind() != EventStream.Kind.END)) {
+                        item = stream.next(Duration.ofNanos(Math.max(1, bound - System.nanoTime()))); // data or keep-alives until then
+                    }
+                    long took = (System.nanoTime() - revoked) / 1_000_000;
+                    assertTrue(item != null && item.kind() == EventStream.Kind.END,
+                            how + ": the stream still runs " + took + " ms after its session was revoked");
+                    System.out.println("[order] status stream (" + how + ") ended " + took + " ms after its session was revoked");
+                }
+                Http.Reply reconnect = inHeader ? http().get("/api/order/user/order/status?id=" + orderId, auth(token))
+                        : http().get("/api/order/user/order/status?id=" + orderId + "&token=" + token);
+                assertEquals(401, reconnect.status(), () -> how + ": the reconnect: " + reconnect);
+            }
+        } finally {
+            catalog().releaseAll();
+        }
+    }
+
     private static String subject(String token) {
         try {
             return com.nimbusds.jwt.SignedJWT.parse(token).getJWTClaimsSet().getSubject();

@@ -3,10 +3,9 @@ package com.velure.loadtest.stack;
 import com.velure.loadtest.LoadTestSettings.StackLaunch;
 
 import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -99,7 +98,6 @@ public final class LocalStackProcess implements AutoCloseable {
     }
 
     private void awaitReady(StackLaunch launch) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
         List<URI> probes = new ArrayList<>();
         for (int port : launch.instancePorts().values()) {
             probes.add(URI.create("http://localhost:" + port + "/health/ready"));
@@ -112,7 +110,7 @@ public final class LocalStackProcess implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new StackExited("the local stack exited with " + process.exitValue() + " (" + lastLine(log) + "); see " + log);
             }
-            if (allReady(http, probes) && answers(http, ingress)) {
+            if (allReady(probes) && status(ingress) > 0) {
                 bootTime = Duration.between(started, Instant.now());
                 System.out.println("[loadtest] local stack ready in " + bootTime.toSeconds() + " s");
                 return;
@@ -122,26 +120,35 @@ public final class LocalStackProcess implements AutoCloseable {
         throw new IllegalStateException("the local stack was not ready after " + timeout.toMinutes() + " min; see " + log);
     }
 
-    private static boolean allReady(HttpClient http, List<URI> probes) throws InterruptedException {
+    private static boolean allReady(List<URI> probes) {
         for (URI probe : probes) {
-            try {
-                if (http.send(HttpRequest.newBuilder(probe).timeout(Duration.ofSeconds(5)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
-                    return false;
-                }
-            } catch (IOException notYet) {
+            if (status(probe) != 200) {
                 return false;
             }
         }
         return true;
     }
 
-    private static boolean answers(HttpClient http, URI uri) throws InterruptedException {
+    /**
+     * The status {@code uri} answers, or -1 for none within the timeouts. A fresh connection with a
+     * connect and a read timeout, not the JDK HttpClient, whose request timeout ends with the
+     * response headers: a body that never came once held a probe for minutes (see local-stack's
+     * ReadinessProbe).
+     */
+    private static int status(URI uri) {
+        HttpURLConnection connection = null;
         try {
-            http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
-            return true;
+            connection = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
+            connection.setConnectTimeout(2000);
+            connection.setReadTimeout(5000);
+            connection.setRequestProperty("Connection", "close");
+            return connection.getResponseCode();
         } catch (IOException notYet) {
-            return false;
+            return -1;
+        } finally {
+            if (connection != null) {
+                connection.disconnect();
+            }
         }
     }
 

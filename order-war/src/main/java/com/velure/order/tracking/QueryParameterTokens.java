@@ -79,18 +79,23 @@ public class QueryParameterTokens {
 
     private volatile DefaultJWTProcessor<SecurityContext> processor;
 
-    /** The token's subject (the user id) when the token is valid; empty otherwise. */
-    public Optional<String> subject(String token) {
+    /** Who a valid token speaks for: the user and the session it belongs to. */
+    public record Caller(String userId, UUID sessionId) {
+    }
+
+    /** The token's user and session when the token is valid and its session not revoked; empty otherwise. */
+    public Optional<Caller> verify(String token) {
         if (token == null || token.isBlank()) {
             return Optional.empty();
         }
         try {
             JWTClaimsSet claims = processor().process(token.trim(), null);
+            UUID sessionId = UUID.fromString(claims.getStringClaim("sid"));
             // The revocation check platform's SessionRevocation makes for header tokens.
-            if (revokedSessions.isRevoked(UUID.fromString(claims.getStringClaim("sid")))) {
+            if (revokedSessions.isRevoked(sessionId) || claims.getSubject() == null) {
                 return Optional.empty();
             }
-            return Optional.ofNullable(claims.getSubject());
+            return Optional.of(new Caller(claims.getSubject(), sessionId));
         } catch (ParseException | BadJOSEException | JOSEException | IllegalArgumentException | NullPointerException e) {
             LOG.fine(() -> "rejected query token: " + e.getMessage());
             return Optional.empty();

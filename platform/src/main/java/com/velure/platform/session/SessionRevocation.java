@@ -16,7 +16,8 @@ import java.util.UUID;
  * Refuses an access token whose session has been revoked, in every service: MicroProfile JWT has
  * already checked signature, issuer and expiry; this adds the session ({@code sid} claim, which
  * every token auth issues carries) against {@link RevokedSessions}. Requests without a token are
- * not its business. A stream opened before the revocation is not cut.
+ * not its business. A response that outlives its request (order-war's status stream) asks
+ * {@link RevokedSessions} again itself, so it ends within the same bound.
  */
 @Provider
 @Priority(Priorities.AUTHORIZATION)

@@ -5,6 +5,7 @@ import com.velure.order.ledger.OrderId;
 import com.velure.order.ledger.OrderPage;
 import com.velure.order.ledger.OrderStore;
 import com.velure.order.tracking.QueryParameterTokens;
+import com.velure.order.tracking.QueryParameterTokens.Caller;
 import com.velure.platform.web.PageRequest;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -68,7 +69,7 @@ public class CustomerOrderResource {
     @APIResponse(responseCode = "400", description = "page < 1, pageSize outside 1–100", content = @Content(schema = @Schema(ref = "Error")))
     @APIResponse(responseCode = "401", content = @Content(schema = @Schema(ref = "Error")))
     public OrderPage orders(@QueryParam("page") String page, @QueryParam("pageSize") String pageSize) {
-        return orders.pageForUser(caller(null), PageRequest.parse(page, pageSize, "pageSize", DEFAULT_PAGE_SIZE));
+        return orders.pageForUser(caller(null).userId(), PageRequest.parse(page, pageSize, "pageSize", DEFAULT_PAGE_SIZE));
     }
 
     @GET
@@ -82,7 +83,7 @@ public class CustomerOrderResource {
     @APIResponse(responseCode = "404", description = "no such order of the caller's", content = @Content(schema = @Schema(ref = "Error")))
     public Order order(@QueryParam("id") String id) {
         UUID orderId = OrderId.parse(id, "id");
-        String userId = caller(null);
+        String userId = caller(null).userId();
         return orders.find(orderId).filter(order -> isOwnedBy(order, userId)).orElseThrow(NotFoundException::new);
     }
 
@@ -92,7 +93,8 @@ public class CustomerOrderResource {
      * EventSource cannot send an Authorization header. Each event's id is the status change's
      * sequence number; EventSource reconnects whenever a stream ends and sends the last id it saw,
      * so a reconnect whose {@code Last-Event-ID} is already the order's final event gets 204, the
-     * one answer that makes EventSource stop instead of fetching the finished order forever.
+     * one answer that makes EventSource stop instead of fetching the finished order forever. A
+     * stream whose session is revoked meanwhile ends (see {@link StatusStreams}); its reconnect gets 401.
      */
     @GET
     @Path("order/status")
@@ -115,24 +117,27 @@ public class CustomerOrderResource {
                        @Parameter(description = "the id of the last event received, sent by EventSource when it reconnects")
                        @HeaderParam(HttpHeaders.LAST_EVENT_ID_HEADER) String lastEventId,
                        @Context SseEventSink sink, @Context Sse sse) {
-        String userId = caller(token);
+        Caller caller = caller(token);
         UUID orderId = OrderId.parse(id, "id");
         OrderStore.Tracked tracked = orders.findTracked(orderId)
-                .filter(found -> isOwnedBy(found.order(), userId)).orElseThrow(NotFoundException::new);
+                .filter(found -> isOwnedBy(found.order(), caller.userId())).orElseThrow(NotFoundException::new);
         if (tracked.order().status().isFinal() && sawFinalEvent(lastEventId, tracked.sequence())) {
             throw new WebApplicationException(Response.noContent().build());
         }
-        if (!streams.open(tracked.order(), tracked.sequence(), sink, sse)) {
+        if (!streams.open(tracked.order(), tracked.sequence(), caller.sessionId(), sink, sse)) {
             throw new ServiceUnavailableException("too many open status streams, retry later", RETRY_AFTER_FULL_SECONDS);
         }
     }
 
-    /** The user id from the verified Authorization header, else from {@code queryToken}; 401 without either. */
-    private String caller(String queryToken) {
+    /**
+     * The user and session of the verified Authorization header (platform's SessionRevocation has
+     * checked its session), else of {@code queryToken}; 401 without either.
+     */
+    private Caller caller(String queryToken) {
         if (security.getUserPrincipal() instanceof JsonWebToken jwt && jwt.getSubject() != null) {
-            return jwt.getSubject();
+            return new Caller(jwt.getSubject(), UUID.fromString(jwt.getClaim("sid").toString()));
         }
-        return queryTokens.subject(queryToken)
+        return queryTokens.verify(queryToken)
                 .orElseThrow(() -> new NotAuthorizedException("missing or invalid access token", "Bearer"));
     }
 

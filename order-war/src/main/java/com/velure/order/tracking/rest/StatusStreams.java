@@ -6,6 +6,7 @@ import com.velure.order.ledger.OrderStore;
 import com.velure.order.ledger.StatusChange;
 import com.velure.order.tracking.StreamSettings;
 import com.velure.platform.persistence.MigrationState;
+import com.velure.platform.session.RevokedSessions;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -37,7 +38,10 @@ import java.util.logging.Logger;
  * watched order in a single query per interval, so the database cost does not grow with the
  * number of streams, and a change made by any instance (the worker of another replica, an admin)
  * reaches every stream. Each change is sent once, in order, as the whole order; a stream ends
- * after a final status, after {@link StreamSettings#maxDurationMinutes}, or when its client goes away.
+ * after a final status, after {@link StreamSettings#maxDurationMinutes}, when its client goes away,
+ * or when its session is revoked: each poll asks platform's {@link RevokedSessions}, the check every
+ * request gets, so a stream ends within that check's interval plus one poll of a logout, as a
+ * request is refused within the interval (and one query per session and interval, not per stream).
  */
 @ApplicationScoped
 public class StatusStreams {
@@ -61,6 +65,9 @@ public class StatusStreams {
 
     @Inject
     MetricRegistry metrics;
+
+    @Inject
+    RevokedSessions revokedSessions;
 
     private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
     private volatile ScheduledFuture<?> polling;
@@ -86,11 +93,11 @@ public class StatusStreams {
      * Sends the order as it is now and, unless that is final, keeps the stream open for its
      * changes after {@code sequence}; false (and nothing sent) when this instance has no room for another.
      */
-    public boolean open(Order current, long sequence, SseEventSink sink, Sse sse) {
+    public boolean open(Order current, long sequence, UUID sessionId, SseEventSink sink, Sse sse) {
         if (streams.size() >= settings.maxStreams) {
             return false;
         }
-        Stream stream = new Stream(current, sequence, sink, sse);
+        Stream stream = new Stream(current, sequence, sessionId, sink, sse);
         stream.send(current);
         if (current.status().isFinal()) {
             stream.close();
@@ -106,6 +113,12 @@ public class StatusStreams {
             if (streams.isEmpty() || !migrations.isApplied()) {
                 return;
             }
+            for (Stream stream : streams) {
+                if (revokedSessions.isRevoked(stream.sessionId())) {
+                    stream.close(); // the end of the response; EventSource's reconnect then gets 401
+                }
+            }
+            streams.removeIf(Stream::closed);
             Set<UUID> watched = ConcurrentHashMap.newKeySet();
             long oldest = Long.MAX_VALUE;
             for (Stream stream : streams) {
@@ -136,20 +149,26 @@ public class StatusStreams {
     private static final class Stream {
         private final SseEventSink sink;
         private final Sse sse;
+        private final UUID sessionId;
         private final Instant opened = Instant.now();
         private Order order;
         private long sequence;
         private Instant lastSent = Instant.now();
 
-        Stream(Order order, long sequence, SseEventSink sink, Sse sse) {
+        Stream(Order order, long sequence, UUID sessionId, SseEventSink sink, Sse sse) {
             this.order = order;
             this.sequence = sequence;
+            this.sessionId = sessionId;
             this.sink = sink;
             this.sse = sse;
         }
 
         synchronized UUID orderId() {
             return order.id();
+        }
+
+        UUID sessionId() {
+            return sessionId;
         }
 
         synchronized long sequence() {
