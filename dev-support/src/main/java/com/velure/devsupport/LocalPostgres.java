@@ -27,20 +27,22 @@ public final class LocalPostgres implements AutoCloseable {
     /** What the budget in server-config/CONNECTION-BUDGET.md is written against. */
     public static final int MAX_CONNECTIONS = 100;
 
-    private final EmbeddedPostgres server;
+    private volatile EmbeddedPostgres server;
     private final Path dataDirectory;
+    private final boolean durable;
     private final boolean temporary;
 
-    private LocalPostgres(EmbeddedPostgres server, Path dataDirectory, boolean temporary) {
+    private LocalPostgres(EmbeddedPostgres server, Path dataDirectory, boolean durable, boolean temporary) {
         this.server = server;
         this.dataDirectory = dataDirectory;
+        this.durable = durable;
         this.temporary = temporary;
     }
 
     /** A server for tests: fast (no fsync), its data in a new temporary directory deleted at close. */
     public static LocalPostgres temporary(int port) throws IOException {
         Path data = Files.createTempDirectory("velure-pg");
-        return new LocalPostgres(builder(data, port, false).start(), data, true);
+        return new LocalPostgres(builder(data, port, false).start(), data, false, true);
     }
 
     /**
@@ -53,7 +55,7 @@ public final class LocalPostgres implements AutoCloseable {
         if (fresh) {
             deleteRecursively(dataDirectory);
         }
-        return new LocalPostgres(builder(dataDirectory, port, durable).start(), dataDirectory, false);
+        return new LocalPostgres(builder(dataDirectory, port, durable).start(), dataDirectory, durable, false);
     }
 
     private static EmbeddedPostgres.Builder builder(Path dataDirectory, int port, boolean durable) {
@@ -71,6 +73,17 @@ public final class LocalPostgres implements AutoCloseable {
             builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
         }
         return builder;
+    }
+
+    /**
+     * Stops the server with a fast shutdown (every client's connection is closed, as in a database
+     * restart or failover) and starts it again on the same port and data: for tests of how the
+     * pools live through it.
+     */
+    public synchronized void restart() throws IOException {
+        int port = server.getPort();
+        server.close();
+        server = builder(dataDirectory, port, durable).start();
     }
 
     public int port() {

@@ -9,8 +9,13 @@ import com.velure.devsupport.LocalPostgres;
 import com.velure.devsupport.ServiceRole;
 import org.testcontainers.containers.PostgreSQLContainer;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * PostgreSQL 15 in a Docker container, for machines with a Docker engine. The container publishes
@@ -50,6 +55,24 @@ final class ContainerPostgres implements PostgresExtension.TestPostgres {
     @Override
     public String superuserPassword() {
         return container.getPassword();
+    }
+
+    @Override
+    public void restart() throws Exception {
+        // SIGINT is PostgreSQL's fast shutdown (docker stop's SIGTERM would be the smart one); the port stays bound.
+        var docker = container.getDockerClient();
+        docker.killContainerCmd(container.getContainerId()).withSignal("SIGINT").exec();
+        docker.waitContainerCmd(container.getContainerId()).start().awaitCompletion(60, TimeUnit.SECONDS);
+        docker.startContainerCmd(container.getContainerId()).exec();
+        for (long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos(); ; Thread.sleep(200)) {
+            try (Connection ignored = DriverManager.getConnection(superuserUrl(), "postgres", container.getPassword())) {
+                return;
+            } catch (SQLException starting) {
+                if (System.nanoTime() > deadline) {
+                    throw starting;
+                }
+            }
+        }
     }
 
     @Override

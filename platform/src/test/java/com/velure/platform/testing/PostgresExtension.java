@@ -76,6 +76,18 @@ public final class PostgresExtension implements BeforeAllCallback {
         }
     }
 
+    /**
+     * Stops PostgreSQL with a fast shutdown (it closes every client connection) and starts it again,
+     * keeping the data: what the pools meet when the database restarts. Returns once it accepts
+     * connections again. Only for a test class with its own server (its own failsafe execution).
+     */
+    public static void restart() throws Exception {
+        if (running == null) {
+            throw new IllegalStateException("PostgresExtension has not started PostgreSQL; register it on the test class");
+        }
+        running.restart();
+    }
+
     /** In a service other than auth: the session of {@code sessionId} is from now on revoked. */
     public static void revokeSession(UUID sessionId) throws SQLException {
         try (Connection db = superuser(); PreparedStatement insert = db.prepareStatement("INSERT INTO auth.revoked_session_stand_in VALUES (?)")) {
@@ -89,6 +101,8 @@ public final class PostgresExtension implements BeforeAllCallback {
         String superuserUrl();
 
         String superuserPassword();
+
+        void restart() throws Exception;
     }
 
     private record EmbeddedTestPostgres(LocalPostgres server) implements TestPostgres {
@@ -106,6 +120,11 @@ public final class PostgresExtension implements BeforeAllCallback {
         @Override
         public String superuserPassword() {
             return "";
+        }
+
+        @Override
+        public void restart() throws Exception {
+            server.restart();
         }
 
         @Override
