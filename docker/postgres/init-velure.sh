@@ -13,7 +13,7 @@ CREATE ROLE orders LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD :'orders';
 ALTER ROLE auth SET search_path = auth;
 ALTER ROLE catalog SET search_path = catalog;
 ALTER ROLE orders SET search_path = orders;
--- May call auth.session_revoked(uuid) and nothing else of auth's (auth's migration V4 grants that).
+-- May call auth.sessions_revoked_within(interval) (and its predecessor session_revoked(uuid)) and nothing else of auth's (auth's migrations V4 and V5 grant that).
 CREATE ROLE revocation_reader NOLOGIN;
 GRANT revocation_reader TO catalog, orders;
 \connect velure

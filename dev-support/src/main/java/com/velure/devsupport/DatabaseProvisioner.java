@@ -48,7 +48,7 @@ public final class DatabaseProvisioner {
                         + literal(entry.getValue()));
                 execute(admin, "ALTER ROLE " + role + " SET search_path = " + entry.getKey().schema());
             }
-            // May ask auth's session_revoked(uuid) and nothing else of auth (its migration V4 grants that).
+            // May call auth's sessions_revoked_within(interval) (and its predecessor session_revoked(uuid)) and nothing else of auth (its migrations V4 and V5 grant that).
             if (!exists(admin, "SELECT 1 FROM pg_roles WHERE rolname = ?", REVOCATION_READER)) {
                 execute(admin, "CREATE ROLE " + REVOCATION_READER + " NOLOGIN");
             }

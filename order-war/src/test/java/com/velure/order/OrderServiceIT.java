@@ -620,7 +620,7 @@ class OrderServiceIT extends ServiceContract {
 
     /**
      * Platform's SessionRevocation, as every service runs it: once auth has revoked a session (here
-     * PostgresExtension's stand-in for auth.session_revoked), its access tokens are refused within
+     * PostgresExtension's stand-in for auth.sessions_revoked_within), its access tokens are refused within
      * velure.session-revocation.check-millis (2 s), not at their expiry.
      */
     @Test

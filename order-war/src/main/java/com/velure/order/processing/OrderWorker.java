@@ -1,6 +1,6 @@
 package com.velure.order.processing;
 
-import com.velure.order.background.ThrottledLog;
+import com.velure.platform.error.ThrottledLog;
 import com.velure.order.catalog.CatalogUnavailableException;
 import com.velure.order.placement.IdempotencyKeys;
 import com.velure.platform.persistence.MigrationState;

@@ -1,54 +1,164 @@
 package com.velure.platform.session;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import jakarta.annotation.PostConstruct;
+import com.velure.platform.error.DatabaseFailure;
+import com.velure.platform.error.Overloaded;
+import com.velure.platform.error.ThrottledLog;
+import com.velure.platform.persistence.MigrationState;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Logger;
 
 /**
- * Whether a session was revoked (logout, reuse of a rotated refresh token), asked of auth's
- * {@code auth.session_revoked(uuid)}: the only thing of auth's the other services' roles may use
- * (group role {@code revocation_reader}). Each answer is kept for {@code velure.session-revocation.check-millis}
- * (2 s unless set), so a revocation committed by any auth replica stops the session's access
- * tokens at every replica of every service within that time, at the cost of one indexed query per
- * active session and interval on each replica. When PostgreSQL cannot answer, the request fails
- * like any other that needs the database (503): a token is never let through unchecked.
+ * The sessions auth has revoked (logout, reuse of a rotated refresh token), kept in memory on each
+ * replica and brought up to date in the background every quarter of
+ * {@code velure.session-revocation.check-millis} (2 s unless set) through auth's
+ * {@code auth.sessions_revoked_within(interval)}: the only thing of auth's the other services' roles
+ * may use (group role {@code revocation_reader}).
+ *
+ * <p>So a request with a token never borrows a pooled connection for this check: a request's own
+ * work is its only wait for the pool, and a pool it finds exhausted refuses it within one max wait.
+ * The promise is unchanged: a token is never let through on a list older than check-millis. When the
+ * list is older (PostgreSQL down, the pool exhausted for that long) one request tries to bring it up
+ * to date and fails like any other that needs the database (503); the others are refused at once
+ * with 503 instead of each waiting for the pool, and the first refresh that succeeds heals it.
+ *
+ * <p>{@code velure.session-revocation.window} (PT1H) is how far back the first load reaches and how long an
+ * entry is kept: at least the access tokens' lifetime ({@code auth.access-token.lifetime}, PT15M),
+ * after which a revoked session's tokens have expired anyway.
  */
 @ApplicationScoped
 public class RevokedSessions {
 
-    private static final int MAX_SESSIONS_KEPT = 100_000;
+    private static final Logger LOG = Logger.getLogger(RevokedSessions.class.getName());
+    /**
+     * Each refresh reads this far behind the previous one's start: auth stamps revoked_at at its
+     * transaction's start, so a revocation may commit after a refresh that began later than its stamp.
+     * Transactions are bounded by the statement timeout (5 s); this leaves a wide margin.
+     */
+    private static final Duration OVERLAP = Duration.ofSeconds(30);
 
     @Inject
     Jdbi jdbi;
 
     @Inject
+    MigrationState migrations;
+
+    @Inject
     @ConfigProperty(name = "velure.session-revocation.check-millis", defaultValue = "2000")
     long checkMillis;
 
-    private Cache<UUID, Boolean> answers;
+    @Inject
+    @ConfigProperty(name = "velure.session-revocation.window", defaultValue = "PT1H")
+    Duration window;
 
-    @PostConstruct
-    void createCache() {
-        answers = Caffeine.newBuilder()
-                .expireAfterWrite(Duration.ofMillis(checkMillis))
-                .maximumSize(MAX_SESSIONS_KEPT)
-                .executor(Runnable::run) // upkeep on request threads, none on the JVM's common pool
-                .build();
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    /** Revoked session id → System.nanoTime() of the refresh that first saw it. */
+    private final Map<UUID, Long> revoked = new ConcurrentHashMap<>();
+    private final ReentrantLock refreshing = new ReentrantLock();
+    private final ThrottledLog failures = new ThrottledLog(LOG);
+    /** System.nanoTime() at the start of the last refresh that succeeded: the list holds as of then. */
+    private volatile long asOf;
+    private volatile boolean loaded;
+    private volatile RuntimeException lastFailure;
+    private ScheduledFuture<?> background;
+
+    /** Loads the list while the application starts, so the first requests find it, then keeps it up to date. */
+    void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
+        refreshQuietly();
+        long every = Math.max(1, checkMillis / 4);
+        background = scheduler.scheduleWithFixedDelay(this::refreshQuietly, every, every, TimeUnit.MILLISECONDS);
     }
 
+    @PreDestroy
+    void stop() {
+        if (background != null) {
+            background.cancel(false);
+        }
+    }
+
+    /**
+     * Whether the session was revoked, by a list at most check-millis old; when the list is older,
+     * throws what the database answered (a 503 through platform's error mapping) or {@link Overloaded}.
+     */
     public boolean isRevoked(UUID sessionId) {
-        return answers.get(sessionId, this::ask);
+        if (!fresh()) {
+            if (!refreshing.tryLock()) {
+                throw stale();
+            }
+            try {
+                if (!fresh()) {
+                    refresh();
+                }
+            } catch (RuntimeException e) {
+                throw stale();
+            } finally {
+                refreshing.unlock();
+            }
+        }
+        return revoked.containsKey(sessionId);
     }
 
-    private boolean ask(UUID sessionId) {
-        return jdbi.withHandle(db -> db.createQuery("SELECT auth.session_revoked(:sid)")
-                .bind("sid", sessionId).mapTo(Boolean.class).one());
+    private boolean fresh() {
+        return loaded && System.nanoTime() - asOf <= TimeUnit.MILLISECONDS.toNanos(checkMillis);
+    }
+
+    /** A 503 either way: what the database answered when that is known, otherwise a plain refusal. */
+    private RuntimeException stale() {
+        RuntimeException cause = lastFailure;
+        return DatabaseFailure.of(cause) != null
+                ? new IllegalStateException("revoked sessions not known for the last " + checkMillis + " ms", cause)
+                : new Overloaded("revoked sessions not known for the last " + checkMillis + " ms", 1);
+    }
+
+    private void refreshQuietly() {
+        if (!migrations.isApplied()) {
+            return; // in auth the function comes with its migrations; no request is served before them either
+        }
+        if (!refreshing.tryLock()) {
+            return; // a request thread is at it
+        }
+        try {
+            refresh();
+        } catch (RuntimeException e) {
+            failures.warning("revoked sessions could not be brought up to date; requests with tokens get 503 until they are", e);
+        } finally {
+            refreshing.unlock();
+        }
+    }
+
+    /** Reads what was revoked since the last refresh (with {@link #OVERLAP}); only under {@link #refreshing}. */
+    private void refresh() {
+        long start = System.nanoTime();
+        Duration period = loaded ? Duration.ofNanos(start - asOf).plus(OVERLAP) : window;
+        try {
+            List<UUID> ids = jdbi.withHandle(db -> db.createQuery("SELECT auth.sessions_revoked_within(CAST(:period AS interval))")
+                    .bind("period", period.toMillis() + " milliseconds").mapTo(UUID.class).list());
+            ids.forEach(id -> revoked.putIfAbsent(id, start));
+            revoked.values().removeIf(seen -> start - seen > window.toNanos());
+            asOf = start;
+            loaded = true;
+            lastFailure = null;
+        } catch (RuntimeException e) {
+            lastFailure = e;
+            throw e;
+        }
     }
 }

@@ -60,19 +60,20 @@ public final class PostgresExtension implements BeforeAllCallback {
     }
 
     /**
-     * Outside auth's own test, auth's schema is empty, but every service asks
-     * {@code auth.session_revoked(uuid)} about the tokens it accepts (platform's SessionRevocation):
-     * the same function, with the same grant, over a table the test can fill ({@link #revokeSession}).
+     * Outside auth's own test, auth's schema is empty, but every service reads
+     * {@code auth.sessions_revoked_within(interval)} to refuse the tokens of revoked sessions
+     * (platform's RevokedSessions): the same function, with the same grant, over a table the test
+     * can fill ({@link #revokeSession}).
      */
     private static void standInForAuthsSessionCheck() throws SQLException {
         try (Connection db = superuser(); Statement sql = db.createStatement()) {
-            sql.execute("CREATE TABLE auth.revoked_session_stand_in (id UUID PRIMARY KEY)");
-            sql.execute("CREATE FUNCTION auth.session_revoked(session UUID) RETURNS BOOLEAN LANGUAGE sql STABLE SECURITY DEFINER"
+            sql.execute("CREATE TABLE auth.revoked_session_stand_in (id UUID PRIMARY KEY, revoked_at TIMESTAMPTZ NOT NULL DEFAULT now())");
+            sql.execute("CREATE FUNCTION auth.sessions_revoked_within(period INTERVAL) RETURNS SETOF UUID LANGUAGE sql STABLE SECURITY DEFINER"
                     + " SET search_path = auth, pg_temp"
-                    + " AS $$ SELECT EXISTS (SELECT 1 FROM auth.revoked_session_stand_in WHERE id = session) $$");
-            sql.execute("REVOKE ALL ON FUNCTION auth.session_revoked(UUID) FROM PUBLIC");
+                    + " AS $$ SELECT id FROM auth.revoked_session_stand_in WHERE revoked_at >= now() - period $$");
+            sql.execute("REVOKE ALL ON FUNCTION auth.sessions_revoked_within(INTERVAL) FROM PUBLIC");
             sql.execute("GRANT USAGE ON SCHEMA auth TO " + DatabaseProvisioner.REVOCATION_READER);
-            sql.execute("GRANT EXECUTE ON FUNCTION auth.session_revoked(UUID) TO " + DatabaseProvisioner.REVOCATION_READER);
+            sql.execute("GRANT EXECUTE ON FUNCTION auth.sessions_revoked_within(INTERVAL) TO " + DatabaseProvisioner.REVOCATION_READER);
         }
     }
 

@@ -1,6 +1,6 @@
 package com.velure.order.tracking.rest;
 
-import com.velure.order.background.ThrottledLog;
+import com.velure.platform.error.ThrottledLog;
 import com.velure.order.ledger.Order;
 import com.velure.order.ledger.OrderStore;
 import com.velure.order.ledger.StatusChange;

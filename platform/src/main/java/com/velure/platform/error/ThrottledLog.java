@@ -1,4 +1,4 @@
-package com.velure.order.background;
+package com.velure.platform.error;
 
 import java.time.Duration;
 import java.time.Instant;
