@@ -31,13 +31,18 @@ public class IdempotencyKeys {
 
     /** The live (unexpired) entry for the user's key, if any. */
     public Optional<Remembered> find(String userId, String key) {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT k.request_hash, k.order_id, o.total"
+        return jdbi.withHandle(handle -> find(handle, userId, key));
+    }
+
+    /** The same, in the caller's transaction. */
+    public Optional<Remembered> find(Handle handle, String userId, String key) {
+        return handle.createQuery("SELECT k.request_hash, k.order_id, o.total"
                         + " FROM idempotency_key k JOIN customer_order o ON o.id = k.order_id"
                         + " WHERE k.user_id = :userId AND k.key = :key AND k.created_at > now() - make_interval(hours => :ttlHours)")
                 .bind("userId", userId).bind("key", key).bind("ttlHours", ttlHours)
                 .map((row, context) -> new Remembered(row.getString("request_hash"), row.getObject("order_id", UUID.class),
                         row.getBigDecimal("total")))
-                .findOne());
+                .findOne();
     }
 
     /**

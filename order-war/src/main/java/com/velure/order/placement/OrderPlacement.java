@@ -77,16 +77,49 @@ public class OrderPlacement {
     /**
      * Places the order for {@code userId}. With an idempotency key, a repeat of an earlier request
      * answers what the first one did and creates nothing; a different request under the same key is
-     * a {@link KeyConflict}.
+     * a {@link KeyConflict}. The key is looked up in the transaction that stores the order, after the
+     * catalog has priced it, so a request borrows one pooled connection, not one per step, and waits
+     * for the pool at most once (a full pool refuses it within one max wait).
      */
     public Outcome place(String userId, OrderRequest request, String idempotencyKey) {
         String fingerprint = request.fingerprint();
-        if (idempotencyKey != null) {
-            Optional<Outcome> earlier = earlier(userId, idempotencyKey, fingerprint);
-            if (earlier.isPresent()) {
-                return earlier.get();
-            }
+        Outcome priced = price(request);
+        if (!(priced instanceof Priced order)) {
+            // a repeat of a stored request answers as the first one did, whatever the catalog says now
+            return idempotencyKey == null ? priced : earlier(userId, idempotencyKey, fingerprint).orElse(priced);
         }
+        try {
+            Outcome outcome = jdbi.inTransaction(handle -> {
+                if (idempotencyKey != null) {
+                    Optional<Outcome> earlier = keys.find(handle, userId, idempotencyKey).map(remembered -> answer(remembered, fingerprint));
+                    if (earlier.isPresent()) {
+                        return earlier.get();
+                    }
+                }
+                UUID id = orders.insert(handle, userId, order.lines(), order.total());
+                outbox.enqueue(handle, id);
+                if (idempotencyKey != null && !keys.remember(handle, userId, idempotencyKey, fingerprint, id)) {
+                    throw new KeyTakenMeanwhile();
+                }
+                return new Placed(id, order.total(), false);
+            });
+            if (outcome instanceof Placed placed && !placed.replayed()) {
+                placedEvents.fire(new OrderPlaced(placed.orderId()));
+            }
+            return outcome;
+        } catch (KeyTakenMeanwhile raced) {
+            // a concurrent request with the same key committed first; ours rolled back
+            return earlier(userId, idempotencyKey, fingerprint)
+                    .orElse(new KeyConflict("a request with this Idempotency-Key is being processed; retry"));
+        }
+    }
+
+    /** The order's lines and total at the catalog's current names and prices. */
+    private record Priced(List<OrderLine> lines, BigDecimal total) implements Outcome {
+    }
+
+    /** {@link Priced}, or why the order cannot be priced; no database connection is held meanwhile. */
+    private Outcome price(OrderRequest request) {
         Map<String, PricedProducts.Product> products;
         try {
             products = catalog.lookup(request.productIds());
@@ -110,28 +143,17 @@ public class OrderPlacement {
         if (total.compareTo(MAX_TOTAL) > 0) {
             return new Unacceptable("order total too large", Map.of("items", "total must not exceed " + MAX_TOTAL));
         }
-        try {
-            UUID orderId = jdbi.inTransaction(handle -> {
-                UUID id = orders.insert(handle, userId, lines, total);
-                outbox.enqueue(handle, id);
-                if (idempotencyKey != null && !keys.remember(handle, userId, idempotencyKey, fingerprint, id)) {
-                    throw new KeyTakenMeanwhile();
-                }
-                return id;
-            });
-            placedEvents.fire(new OrderPlaced(orderId));
-            return new Placed(orderId, total, false);
-        } catch (KeyTakenMeanwhile raced) {
-            // a concurrent request with the same key committed first; ours rolled back
-            return earlier(userId, idempotencyKey, fingerprint)
-                    .orElse(new KeyConflict("a request with this Idempotency-Key is being processed; retry"));
-        }
+        return new Priced(lines, total);
     }
 
     private Optional<Outcome> earlier(String userId, String key, String fingerprint) {
-        return keys.find(userId, key).map(remembered -> remembered.fingerprint().equals(fingerprint)
+        return keys.find(userId, key).map(remembered -> answer(remembered, fingerprint));
+    }
+
+    private static Outcome answer(IdempotencyKeys.Remembered remembered, String fingerprint) {
+        return remembered.fingerprint().equals(fingerprint)
                 ? new Placed(remembered.orderId(), remembered.total(), true)
-                : new KeyConflict("Idempotency-Key already used for a different order"));
+                : new KeyConflict("Idempotency-Key already used for a different order");
     }
 
     private static Unacceptable unknown(OrderRequest request, List<String> unknown) {
