@@ -6,10 +6,23 @@ import io.undertow.predicate.Predicates;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.proxy.LoadBalancingProxyClient;
+import io.undertow.server.handlers.proxy.ProxyClient;
 import io.undertow.server.handlers.proxy.ProxyHandler;
+import io.undertow.util.ConduitFactory;
+import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
+import org.xnio.IoUtils;
+import org.xnio.channels.StreamSourceChannel;
+import org.xnio.conduits.AbstractStreamSinkConduit;
+import org.xnio.conduits.ConduitWritableByteChannel;
+import org.xnio.conduits.Conduits;
+import org.xnio.conduits.StreamSinkConduit;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -49,6 +62,13 @@ final class Ingress implements AutoCloseable {
     private static final int FAILURES_TO_LEAVE = 3;
     /** A restarted instance boots in tens of seconds; clients should not hammer it meanwhile. */
     private static final int RETRY_AFTER_SECONDS = 5;
+    /**
+     * A stopping instance leaves the rotation within a health round of its exit: a retry then goes
+     * to another replica, or gets the ingress's own 503 with the longer wait.
+     */
+    private static final int STOPPING_RETRY_AFTER_SECONDS = 1;
+    private static final String UNAVAILABLE = "{\"error\":\"service unavailable, retry later\",\"status\":503,\"title\":\"Service Unavailable\"}";
+    private static final byte[] UNAVAILABLE_BYTES = UNAVAILABLE.getBytes(StandardCharsets.UTF_8);
 
     private final List<Undertow> servers;
     private final ScheduledExecutorService health;
@@ -210,11 +230,17 @@ final class Ingress implements AutoCloseable {
                 routesTo.computeIfAbsent(instance, any -> new ArrayList<>()).add(upstream);
             }
         }
+        return proxy(upstream);
+    }
+
+    /** Proxies to {@code upstream}'s instances; every 503 it answers carries Retry-After. */
+    static HttpHandler proxy(ProxyClient upstream) {
         // One retry on another instance when the chosen one refuses the connection (it just died).
         HttpHandler proxy = ProxyHandler.builder().setProxyClient(upstream).setRewriteHostHeader(false).setMaxConnectionRetries(1)
                 .setNext(Ingress::unavailable).build();
         return exchange -> {
             exchange.addDefaultResponseListener(Ingress::noInstanceAnswered);
+            exchange.addResponseWrapper(Ingress::instanceRefused);
             proxy.handleRequest(exchange);
         };
     }
@@ -230,8 +256,117 @@ final class Ingress implements AutoCloseable {
         }
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
         exchange.getResponseHeaders().put(Headers.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS));
-        exchange.getResponseSender().send("{\"error\":\"service unavailable, retry later\",\"status\":503,\"title\":\"Service Unavailable\"}");
+        exchange.getResponseSender().send(UNAVAILABLE);
         return true;
+    }
+
+    /**
+     * An instance's 503 without Retry-After is Payara's, not the service's: the server is stopping
+     * (SIGTERM) and refuses requests in the moment before its process exits and the health checks
+     * take it out of rotation. Clients get a 503 like every other of the API: Retry-After
+     * ({@value #STOPPING_RETRY_AFTER_SECONDS} s) and, in place of Payara's error page, the API's
+     * JSON error (a JSON body is kept). A 503 with Retry-After is the service's own (overload,
+     * database down) and passes as it is.
+     */
+    private static StreamSinkConduit instanceRefused(ConduitFactory<StreamSinkConduit> factory, HttpServerExchange exchange) {
+        HeaderMap headers = exchange.getResponseHeaders();
+        if (exchange.getStatusCode() != 503 || headers.contains(Headers.RETRY_AFTER)) {
+            return factory.create();
+        }
+        headers.put(Headers.RETRY_AFTER, String.valueOf(STOPPING_RETRY_AFTER_SECONDS));
+        String type = headers.getFirst(Headers.CONTENT_TYPE);
+        if (type != null && type.startsWith("application/json")) {
+            return factory.create();
+        }
+        // Set before the rest of the chain is made: it picks a fixed-length encoding from them.
+        headers.remove(Headers.TRANSFER_ENCODING);
+        headers.put(Headers.CONTENT_TYPE, "application/json");
+        headers.put(Headers.CONTENT_LENGTH, UNAVAILABLE_BYTES.length);
+        return new ReplacedBody(factory.create(), UNAVAILABLE_BYTES);
+    }
+
+    /**
+     * Sends {@code body} in place of what is written to it, which is read from the instance and
+     * dropped. Until {@code body} is out, writes report no progress, so the proxy waits as it does
+     * for a slow client.
+     */
+    private static final class ReplacedBody extends AbstractStreamSinkConduit<StreamSinkConduit> {
+        private final ByteBuffer body;
+        private boolean terminateWhenSent;
+
+        ReplacedBody(StreamSinkConduit next, byte[] body) {
+            super(next);
+            this.body = ByteBuffer.wrap(body);
+        }
+
+        private boolean sent() throws IOException {
+            while (body.hasRemaining()) {
+                if (next.write(body) == 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public int write(ByteBuffer src) throws IOException {
+            return (int) write(new ByteBuffer[]{src}, 0, 1);
+        }
+
+        @Override
+        public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+            if (!sent()) {
+                return 0;
+            }
+            long dropped = 0;
+            for (int i = offset; i < offset + length; i++) {
+                dropped += srcs[i].remaining();
+                srcs[i].position(srcs[i].limit());
+            }
+            return dropped;
+        }
+
+        @Override
+        public int writeFinal(ByteBuffer src) throws IOException {
+            return Conduits.writeFinalBasic(this, src);
+        }
+
+        @Override
+        public long writeFinal(ByteBuffer[] srcs, int offset, int length) throws IOException {
+            return Conduits.writeFinalBasic(this, srcs, offset, length);
+        }
+
+        @Override
+        public long transferFrom(FileChannel src, long position, long count) throws IOException {
+            return src.transferTo(position, count, new ConduitWritableByteChannel(this));
+        }
+
+        @Override
+        public long transferFrom(StreamSourceChannel source, long count, ByteBuffer throughBuffer) throws IOException {
+            return IoUtils.transfer(source, count, throughBuffer, new ConduitWritableByteChannel(this));
+        }
+
+        /** An instance's empty body ends at once: {@code body} goes out before the end does. */
+        @Override
+        public void terminateWrites() throws IOException {
+            if (sent()) {
+                next.terminateWrites();
+            } else {
+                terminateWhenSent = true;
+            }
+        }
+
+        @Override
+        public boolean flush() throws IOException {
+            if (!sent()) {
+                return false;
+            }
+            if (terminateWhenSent) {
+                terminateWhenSent = false;
+                next.terminateWrites();
+            }
+            return next.flush();
+        }
     }
 
     /** No instance in rotation at all. */
