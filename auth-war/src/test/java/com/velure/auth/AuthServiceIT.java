@@ -575,6 +575,7 @@ class AuthServiceIT extends ServiceContract {
             slow.add(pool.submit(() -> http().post("/api/auth/test/slow-hash?iterations=200", "")));
         }
         Http.Reply refused;
+        Http.Reply unread;
         long refusedAfterMillis;
         boolean slowHashesStillRunning;
         try {
@@ -582,6 +583,7 @@ class AuthServiceIT extends ServiceContract {
             long started = System.nanoTime();
             refused = login(email, PASSWORD, null);
             refusedAfterMillis = (System.nanoTime() - started) / 1_000_000;
+            unread = http().post("/api/auth/login", "{\"email\": ");
             slowHashesStillRunning = slow.stream().noneMatch(Future::isDone);
         } finally {
             for (Future<Http.Reply> reply : slow) { // never leave the slots taken for the next test
@@ -590,8 +592,13 @@ class AuthServiceIT extends ServiceContract {
             pool.shutdown();
         }
         assertEquals(503, refused.status(), refused::toString);
+        // refused by EarlyRefusal before JAX-RS: still the API's body and headers
         assertEquals(503, refused.json().getInt("status"));
+        assertEquals("service overloaded, retry later", refused.json().getString("error"));
         assertTrue(Integer.parseInt(refused.header("Retry-After")) >= 1, refused::toString);
+        assertEquals("nosniff", refused.header("X-Content-Type-Options"), refused::toString);
+        assertNotNull(refused.header("X-Request-Id"), refused::toString);
+        assertEquals(503, unread.status(), () -> "refused before the body is read (EarlyRefusal), so not a 400 for it: " + unread);
         assertTrue(slowHashesStillRunning, "the 503 came while the slots were still taken");
         assertTrue(refusedAfterMillis < SIGN_IN_MAX_WAIT.toMillis(),
                 "refused on arrival, not after waiting " + SIGN_IN_MAX_WAIT + ": took " + refusedAfterMillis + " ms");

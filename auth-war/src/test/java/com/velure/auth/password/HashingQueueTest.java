@@ -77,6 +77,25 @@ class HashingQueueTest {
         holder.get(10, TimeUnit.SECONDS);
     }
 
+    /** EarlyRefusal asks before JAX-RS reads the request: the same decision, and nothing queued either way. */
+    @Test
+    void refusingBeforeTheRequestIsReadDecidesAsArrivalWouldAndQueuesNothing() throws Exception {
+        HashingQueue queue = new HashingQueue(1, Duration.ofSeconds(30), Duration.ofMillis(200), Duration.ZERO);
+        queue.refuseIfSaturated(Priority.SIGN_UP); // a free slot: let through
+        queue.run(Priority.SIGN_IN, () -> burn(250)); // a hash now takes more CPU than a sign-up may wait
+        CountDownLatch busy = new CountDownLatch(1);
+        Future<?> holder = threads.submit(() -> queue.run(Priority.SIGN_IN, () -> await(busy)));
+        eventually(() -> queue.running() == 1);
+
+        Overloaded refused = assertThrows(Overloaded.class, () -> queue.refuseIfSaturated(Priority.SIGN_UP));
+        assertEquals(1, refused.retryAfterSeconds());
+        queue.refuseIfSaturated(Priority.SIGN_IN); // a sign-in may wait 30 s: let through
+        assertEquals(0, queue.waiting(Priority.SIGN_UP));
+        assertEquals(0, queue.waiting(Priority.SIGN_IN));
+        busy.countDown();
+        holder.get(10, TimeUnit.SECONDS);
+    }
+
     @Test
     void aSignInIsStillAdmittedWhenSignUpsAreRefused() throws Exception {
         HashingQueue queue = new HashingQueue(1, Duration.ofSeconds(30), Duration.ofMillis(200), Duration.ZERO);
