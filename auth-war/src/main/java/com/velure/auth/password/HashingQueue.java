@@ -64,6 +64,8 @@ public class HashingQueue {
     /** When the hash in each slot started, or {@link #FREE}. */
     private long[] startedAt;
     private double averageNanos;
+    /** Hashes that really run at the same time: the slots, but no more than the CPUs. */
+    private int parallelism;
 
     /** For CDI. */
     HashingQueue() {
@@ -91,6 +93,7 @@ public class HashingQueue {
         refusalPauseNanos = refusalPause.toNanos();
         startedAt = new long[width];
         Arrays.fill(startedAt, FREE);
+        parallelism = Math.min(width, Runtime.getRuntime().availableProcessors());
         maxWaitNanos = Map.of(Priority.SIGN_IN, signInMaxWait.toNanos(), Priority.SIGN_UP, signUpMaxWait.toNanos());
         for (Priority priority : Priority.values()) {
             waiting.put(priority, new ArrayDeque<>());
@@ -186,8 +189,8 @@ public class HashingQueue {
     }
 
     /**
-     * Until the (ahead + 1)-th slot hand-over: that many hashes, shared by the slots, each taking
-     * the CPU time recent hashes took. CPU time, not wall-clock time: under overload the refusals
+     * Until the (ahead + 1)-th slot hand-over: that many hashes, shared by the slots (as far as
+     * there are CPUs to run them), each taking the CPU time recent hashes took. CPU time, not wall-clock time: under overload the refusals
      * and the rest of the service take CPU from the hashes, a wall-clock average grows with it,
      * and a queue judging by it refused ever more of the requests whose waiting would have kept
      * their clients from retrying at once: at 150 users it completed 1.7 journeys/s (issue 15).
@@ -196,7 +199,7 @@ public class HashingQueue {
      * is 0: the request is admitted, and its maximum wait still bounds it.
      */
     private double expectedWait(int ahead) {
-        return (ahead + 1) * averageNanos / startedAt.length;
+        return (ahead + 1) * averageNanos / parallelism;
     }
 
     private static void pause(long nanos) {

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -185,6 +186,37 @@ class HashingQueueTest {
         busy.countDown();
         assertEquals("served", signUp.get(10, TimeUnit.SECONDS));
         holder.get(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * More slots than CPUs (so that under overload the hashes hold more of the CPU against request
+     * handling) do not make more hashes finish per second: the estimate counts the CPUs, not the
+     * slots, or it would admit requests whose wait it cannot keep.
+     */
+    @Test
+    void slotsBeyondTheCpusDoNotShortenTheExpectedWait() throws Exception {
+        int cpus = Runtime.getRuntime().availableProcessors();
+        int width = 4 * cpus;
+        // a hash costs 400 ms of CPU: the next hand-over is 400 / cpus ms away, over this maximum;
+        // dividing by the slots (100 / cpus ms) would fit, and the request would wait, then be dropped
+        Duration maxWait = Duration.ofMillis(200 / cpus);
+        HashingQueue queue = new HashingQueue(width, Duration.ofSeconds(30), maxWait, Duration.ZERO);
+        queue.run(Priority.SIGN_IN, () -> burn(400));
+        CountDownLatch busy = new CountDownLatch(1);
+        List<Future<?>> holders = new ArrayList<>();
+        for (int i = 0; i < width; i++) {
+            holders.add(threads.submit(() -> queue.run(Priority.SIGN_IN, () -> await(busy))));
+        }
+        eventually(() -> queue.running() == width);
+
+        long started = System.nanoTime();
+        assertThrows(Overloaded.class, () -> queue.run(Priority.SIGN_UP, () -> "refused"));
+        long tookMillis = (System.nanoTime() - started) / 1_000_000;
+        assertTrue(tookMillis < maxWait.toMillis(), "refused on arrival, not after waiting: " + tookMillis + " ms");
+        busy.countDown();
+        for (Future<?> holder : holders) {
+            holder.get(10, TimeUnit.SECONDS);
+        }
     }
 
     /** A stand-in hash that keeps its thread busy for that much CPU time, as a real one does. */
