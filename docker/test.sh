@@ -285,4 +285,13 @@ if [[ -f $dashboard ]]; then
     (( ${#empty[@]} == 0 )) || fail "dashboard queries without data: ${empty[*]}"
     log "Prometheus: all three services up, all $count dashboard queries return data"
 fi
+
+# --- a stopped service: the API's JSON 503 with Retry-After from the gateway, not nginx's 502 page -------------
+# Last, since it takes catalog away (the stack is removed on exit). Issue 14: no bare error during a fault.
+"${compose[@]}" stop catalog >"$work/compose-stop.log" 2>&1 || fail "could not stop catalog: $(tail -5 "$work/compose-stop.log")"
+code=$(curl -sS -D "$work/stopped.headers" -o "$work/stopped.body" -w '%{http_code}' "$gateway/api/product/products?page=1&limit=1")
+[[ $code == 503 ]] || fail "gateway answered $code for a stopped catalog"
+grep -qi '^Retry-After: 5' "$work/stopped.headers" || fail "no Retry-After: 5 on the gateway's 503: $(cat "$work/stopped.headers")"
+[[ $(jq -r .status "$work/stopped.body") == 503 ]] || fail "the gateway's 503 is not the API's JSON: $(cat "$work/stopped.body")"
+log "catalog stopped: the gateway answers the API's JSON 503 with Retry-After: 5"
 log "compose stack boot: $boot_seconds s"
