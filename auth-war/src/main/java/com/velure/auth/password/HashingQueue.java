@@ -128,14 +128,12 @@ public class HashingQueue {
             if (freeSlot() >= 0 && ahead == 0) {
                 return;
             }
-            double expected = expectedWait(ahead);
-            if (expected <= maxWaitNanos.get(priority)) {
-                return;
-            }
-            refused = refuse(priority, expected);
+            refused = refusalOnArrival(priority, ahead);
         }
-        pause(refusalPauseNanos);
-        throw refused;
+        if (refused != null) {
+            pause(refusalPauseNanos);
+            throw refused;
+        }
     }
 
     private int admit(Priority priority) {
@@ -149,13 +147,12 @@ public class HashingQueue {
                 startedAt[free] = System.nanoTime();
                 return free;
             }
-            double expected = expectedWait(ahead);
-            if (expected <= maxWait) {
+            refused = refusalOnArrival(priority, ahead);
+            if (refused == null) {
                 waiter = new Waiter();
                 waiting.get(priority).addLast(waiter);
             } else {
                 waiter = null;
-                refused = refuse(priority, expected);
             }
         }
         if (waiter == null) {
@@ -172,6 +169,12 @@ public class HashingQueue {
             waiting.get(priority).remove(waiter);
             throw refuse(priority, expectedWait(0));
         }
+    }
+
+    /** The refusal (counted) when the expected wait exceeds the priority's maximum, else null. Under the lock. */
+    private Overloaded refusalOnArrival(Priority priority, int ahead) {
+        double expected = expectedWait(ahead);
+        return expected <= maxWaitNanos.get(priority) ? null : refuse(priority, expected);
     }
 
     private synchronized void release(int slot, long cpuNanos) {
