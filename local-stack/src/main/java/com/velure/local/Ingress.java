@@ -233,12 +233,22 @@ final class Ingress implements AutoCloseable {
         return proxy(upstream);
     }
 
-    /** Proxies to {@code upstream}'s instances; every 503 it answers carries Retry-After. */
+    /**
+     * Proxies to {@code upstream}'s instances; every 503 it answers carries Retry-After, and a route
+     * the service refused with one is answered here for a moment ({@link Shedding}).
+     */
     static HttpHandler proxy(ProxyClient upstream) {
+        return proxy(upstream, new Shedding());
+    }
+
+    static HttpHandler proxy(ProxyClient upstream, Shedding shedding) {
         // One retry on another instance when the chosen one refuses the connection (it just died).
         HttpHandler proxy = ProxyHandler.builder().setProxyClient(upstream).setRewriteHostHeader(false).setMaxConnectionRetries(1)
                 .setNext(Ingress::unavailable).build();
         return exchange -> {
+            if (shedding.refused(exchange)) {
+                return;
+            }
             exchange.addDefaultResponseListener(Ingress::noInstanceAnswered);
             exchange.addResponseWrapper(Ingress::instanceRefused);
             proxy.handleRequest(exchange);

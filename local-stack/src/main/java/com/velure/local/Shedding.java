@@ -1,0 +1,126 @@
+package com.velure.local;
+
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
+import io.undertow.util.Headers;
+import io.undertow.util.SameThreadExecutor;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * After a service answered a route with its own 503 and Retry-After (auth's hashing queue is
+ * full, a database is down), the ingress answers that route itself for a short window, and then
+ * lets one request through to see whether the service takes work again (a circuit breaker's
+ * half-open state). Other routes of the same service are not touched: a sign-in still reaches auth
+ * while sign-ups are refused.
+ *
+ * <p>Why at the ingress: clients that ignore Retry-After (the original load test starts a new
+ * journey at once when a step fails) send the refused request again within milliseconds. At twice
+ * auth's hashing capacity those retries were hundreds per second and each cost ~2 ms of auth's CPU
+ * to refuse, which the hashes needed: the service completed a tenth of what it could (issue 15).
+ * Here a refusal costs the ingress a fraction of that and the service nothing. The service stays
+ * the one that decides: its queue still holds seconds of admitted work when it refuses, so a
+ * window far shorter than that loses no throughput.
+ *
+ * <p>A refusal is held for {@link #holdMillis} before it is answered, on the IO thread's timer
+ * (no thread waits): a client that retries at once then retries a few times a second, not
+ * hundreds, and still has its answer within 100 ms.
+ */
+final class Shedding {
+
+    static final Duration WINDOW = Duration.ofMillis(250);
+    static final long HOLD_MILLIS = 75;
+    /** Routes remembered at once; paths carry ids (an order's), so the map must not grow without bound. */
+    private static final int MAX_ROUTES = 1024;
+    private static final long FORGET_AFTER_NANOS = TimeUnit.MINUTES.toNanos(1);
+    private static final byte[] BODY = "{\"error\":\"service unavailable, retry later\",\"status\":503,\"title\":\"Service Unavailable\"}"
+            .getBytes(StandardCharsets.UTF_8);
+    private static final AttachmentKey<Route> PROBE = AttachmentKey.create(Route.class);
+
+    private final long windowNanos;
+    private final long holdMillis;
+    private final Map<String, Route> routes = new ConcurrentHashMap<>();
+
+    Shedding() {
+        this(WINDOW, HOLD_MILLIS);
+    }
+
+    Shedding(Duration window, long holdMillis) {
+        this.windowNanos = window.toNanos();
+        this.holdMillis = holdMillis;
+    }
+
+    /** A route the service refused lately: until when the ingress answers it, and with which Retry-After. */
+    private static final class Route {
+        volatile long until;
+        volatile String retryAfter;
+        final AtomicBoolean probing = new AtomicBoolean();
+    }
+
+    /**
+     * Answers the exchange (later, held) if its route is being shed and returns true; otherwise
+     * lets it pass, learning from the service's answer.
+     */
+    boolean refused(HttpServerExchange exchange) {
+        String key = key(exchange);
+        Route route = routes.get(key);
+        if (route != null) {
+            if (System.nanoTime() - route.until < 0 || !route.probing.compareAndSet(false, true)) {
+                hold(exchange, route.retryAfter);
+                return true;
+            }
+            // The window is over: this request finds out whether the service takes work again.
+            exchange.putAttachment(PROBE, route);
+            exchange.addExchangeCompleteListener((done, next) -> {
+                route.probing.set(false);
+                next.proceed();
+            });
+        }
+        exchange.addResponseCommitListener(answered -> learn(key, answered));
+        return false;
+    }
+
+    private void learn(String key, HttpServerExchange answered) {
+        String retryAfter = answered.getResponseHeaders().getFirst(Headers.RETRY_AFTER);
+        Route probe = answered.getAttachment(PROBE);
+        if (answered.getStatusCode() != 503 || retryAfter == null) {
+            if (probe != null) {
+                routes.remove(key, probe); // the service took it: back to normal
+            }
+            return;
+        }
+        long now = System.nanoTime();
+        Route route = routes.get(key);
+        if (route == null) {
+            if (routes.size() >= MAX_ROUTES) {
+                routes.values().removeIf(stale -> now - stale.until > FORGET_AFTER_NANOS);
+                if (routes.size() >= MAX_ROUTES) {
+                    return;
+                }
+            }
+            route = routes.computeIfAbsent(key, any -> new Route());
+        }
+        route.retryAfter = retryAfter;
+        route.until = now + windowNanos;
+    }
+
+    private void hold(HttpServerExchange exchange, String retryAfter) {
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> exchange.getIoThread().executeAfter(() -> {
+            exchange.setStatusCode(503);
+            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, retryAfter);
+            exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, BODY.length);
+            exchange.getResponseSender().send(ByteBuffer.wrap(BODY));
+        }, holdMillis, TimeUnit.MILLISECONDS));
+    }
+
+    private static String key(HttpServerExchange exchange) {
+        return exchange.getRequestMethod() + " " + exchange.getRequestURI();
+    }
+}
