@@ -35,6 +35,8 @@ class IngressSheddingTest {
     private static final Duration WINDOW = Duration.ofSeconds(3);
     private static final String REGISTER = "/api/auth/register";
     private static final String LOGIN = "/api/auth/login";
+    /** Refused only after a wait, as auth refuses a request its queue admitted and then gave up on. */
+    private static final String LATE = "/api/auth/late";
 
     private final Map<String, AtomicInteger> reached = new ConcurrentHashMap<>();
     private volatile boolean saturated = true;
@@ -49,7 +51,14 @@ class IngressSheddingTest {
             String path = exchange.getRequestURI().getPath();
             reached.computeIfAbsent(path, any -> new AtomicInteger()).incrementAndGet();
             exchange.getRequestBody().readAllBytes();
-            boolean refuse = saturated && path.equals(REGISTER);
+            if (path.equals(LATE)) {
+                try {
+                    Thread.sleep(1200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            boolean refuse = saturated && (path.equals(REGISTER) || path.equals(LATE));
             byte[] body = (refuse ? "{\"error\":\"service overloaded, retry later\",\"status\":503,\"title\":\"Service Unavailable\"}"
                     : "{\"ok\":true}").getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -123,6 +132,13 @@ class IngressSheddingTest {
         }
         // First refusal, then one probe after each of the two windows that ended.
         assertEquals(3, reached(REGISTER), "of " + sent + " requests");
+    }
+
+    @Test
+    void aRefusalThatCameAfterAWaitDoesNotShedTheRoute() throws Exception {
+        assertEquals(503, post(LATE).statusCode());
+        assertEquals(503, post(LATE).statusCode());
+        assertEquals(2, reached(LATE), "the second request was answered by the ingress");
     }
 
     private int reached(String path) {
