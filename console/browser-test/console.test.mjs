@@ -73,13 +73,17 @@ async function viaConsole(port, request) {
   }, { port, request });
 }
 
-/** page.goto that survives a navigation the console itself starts meanwhile (a redirect after login). */
+/**
+ * page.goto that survives a navigation the console itself starts meanwhile (a redirect after login):
+ * Playwright reports it as "interrupted by another navigation" or, when the console's own load
+ * cancels ours, as net::ERR_ABORTED (both seen in CI).
+ */
 async function navigate(target) {
   for (let attempt = 1; ; attempt++) {
     try {
       return await page.goto(target);
     } catch (e) {
-      if (attempt === 5 || !/interrupted by another navigation/.test(e.message)) throw e;
+      if (attempt === 5 || !/interrupted by another navigation|net::ERR_ABORTED/.test(e.message)) throw e;
       await page.waitForLoadState('load');
     }
   }
