@@ -15,10 +15,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * After a service refused a request on arrival (within a second) with its own 503 and Retry-After
- * (auth's hashing queue is full, a database is down), the ingress answers that route itself for a short window, and then
- * lets one request through to see whether the service takes work again (a circuit breaker's
- * half-open state). Other routes of the same service are not touched: a sign-in still reaches auth
- * while sign-ups are refused.
+ * (auth's hashing queue is full, a database is down), the ingress answers that route itself for
+ * a short window ({@link #WINDOW}), and then lets one request through to see whether the service
+ * takes work again (a circuit breaker's half-open state). Other routes of the same service are not
+ * touched: a sign-in still reaches auth while sign-ups are refused.
  *
  * <p>Why at the ingress: clients that ignore Retry-After (the original load test starts a new
  * journey at once when a step fails) send the refused request again within milliseconds. At twice
@@ -28,9 +28,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the one that decides: its queue still holds seconds of admitted work when it refuses, so a
  * window far shorter than that loses no throughput.
  *
- * <p>A refusal is held for {@link #holdMillis} before it is answered, on the IO thread's timer
- * (no thread waits): a client that retries at once then retries a few times a second, not
- * hundreds, and still has its answer within 100 ms.
+ * <p>A refusal is held ({@value #HOLD_MILLIS} ms) before it is answered, on the IO thread's timer
+ * (no thread waits): a client that retries at once then retries about ten times a second,
+ * not hundreds, and still has its answer within 100 ms.
  */
 final class Shedding {
 
@@ -103,18 +103,19 @@ final class Shedding {
             }
             return;
         }
-        Route route = routes.get(key);
-        if (route == null) {
+        if (!routes.containsKey(key) && routes.size() >= MAX_ROUTES) {
+            routes.values().removeIf(stale -> now - stale.until > FORGET_AFTER_NANOS);
             if (routes.size() >= MAX_ROUTES) {
-                routes.values().removeIf(stale -> now - stale.until > FORGET_AFTER_NANOS);
-                if (routes.size() >= MAX_ROUTES) {
-                    return;
-                }
+                return;
             }
-            route = routes.computeIfAbsent(key, any -> new Route());
         }
-        route.retryAfter = retryAfter;
-        route.until = now + windowNanos;
+        // Retry-After before the window's end: a reader that sees the window sees a Retry-After.
+        routes.compute(key, (any, known) -> {
+            Route route = known != null ? known : new Route();
+            route.retryAfter = retryAfter;
+            route.until = now + windowNanos;
+            return route;
+        });
     }
 
     private void hold(HttpServerExchange exchange, String retryAfter) {
