@@ -68,7 +68,8 @@ final class Ingress implements AutoCloseable {
      */
     private static final int STOPPING_RETRY_AFTER_SECONDS = 1;
     private static final String UNAVAILABLE = "{\"error\":\"service unavailable, retry later\",\"status\":503,\"title\":\"Service Unavailable\"}";
-    private static final byte[] UNAVAILABLE_BYTES = UNAVAILABLE.getBytes(StandardCharsets.UTF_8);
+    /** Also what {@link Shedding} answers for a service. */
+    static final byte[] UNAVAILABLE_BYTES = UNAVAILABLE.getBytes(StandardCharsets.UTF_8);
 
     private final List<Undertow> servers;
     private final ScheduledExecutorService health;

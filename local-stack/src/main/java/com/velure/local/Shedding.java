@@ -6,7 +6,6 @@ import io.undertow.util.Headers;
 import io.undertow.util.SameThreadExecutor;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,8 +40,6 @@ final class Shedding {
     /** Routes remembered at once; paths carry ids (an order's), so the map must not grow without bound. */
     private static final int MAX_ROUTES = 1024;
     private static final long FORGET_AFTER_NANOS = TimeUnit.MINUTES.toNanos(1);
-    private static final byte[] BODY = "{\"error\":\"service unavailable, retry later\",\"status\":503,\"title\":\"Service Unavailable\"}"
-            .getBytes(StandardCharsets.UTF_8);
     private static final AttachmentKey<Route> PROBE = AttachmentKey.create(Route.class);
 
     private final long windowNanos;
@@ -123,8 +120,8 @@ final class Shedding {
             exchange.setStatusCode(503);
             exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
             exchange.getResponseHeaders().put(Headers.RETRY_AFTER, retryAfter);
-            exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, BODY.length);
-            exchange.getResponseSender().send(ByteBuffer.wrap(BODY));
+            exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, Ingress.UNAVAILABLE_BYTES.length);
+            exchange.getResponseSender().send(ByteBuffer.wrap(Ingress.UNAVAILABLE_BYTES));
         }, holdMillis, TimeUnit.MILLISECONDS));
     }
 
