@@ -11,7 +11,8 @@ import java.nio.charset.StandardCharsets;
  *
  * <pre>
  * mvn -q -pl auth-war -am -DskipTests test-compile
- * java -cp "auth-war/target/classes:auth-war/target/test-classes:$(ls ~/.m2/repository/org/bouncycastle/bcprov-jdk18on/1.82/*.jar)" \
+ * mvn -q -pl auth-war dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+ * java -cp "auth-war/target/classes:auth-war/target/test-classes:$(cat auth-war/target/classpath.txt)" \
  *     com.velure.auth.password.HashCostBenchmark [memoryKib iterations parallelism [seconds]]
  * </pre>
  */
