@@ -9,8 +9,6 @@ import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -28,7 +26,7 @@ import java.util.function.Supplier;
  * served within each.
  *
  * <p>A request is admitted only if the wait it can expect (the hashes ahead of it, times the
- * CPU time one hash takes, over the slots) fits its priority's maximum wait. Otherwise it is
+ * time one hash holds its slot, over the slots) fits its priority's maximum wait. Otherwise it is
  * refused with {@link Overloaded} (503, Retry-After)
  * without spending a hash, after a short pause ({@link HashingSettings#refusalPause}) that keeps
  * clients which retry at once from spending the CPU on refusals. Deciding on arrival keeps a
@@ -48,7 +46,6 @@ public class HashingQueue {
     /** Weight of the newest hash in the running average: adapts within a few dozen hashes. */
     private static final double SMOOTHING = 0.1;
     private static final long FREE = Long.MIN_VALUE;
-    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
     @Inject
     @ConfigProperties
@@ -64,8 +61,6 @@ public class HashingQueue {
     /** When the hash in each slot started, or {@link #FREE}. */
     private long[] startedAt;
     private double averageNanos;
-    /** Hashes that really run at the same time: the slots, but no more than the CPUs. */
-    private int parallelism;
 
     /** For CDI. */
     HashingQueue() {
@@ -93,7 +88,6 @@ public class HashingQueue {
         refusalPauseNanos = refusalPause.toNanos();
         startedAt = new long[width];
         Arrays.fill(startedAt, FREE);
-        parallelism = Math.min(width, Runtime.getRuntime().availableProcessors());
         maxWaitNanos = Map.of(Priority.SIGN_IN, signInMaxWait.toNanos(), Priority.SIGN_UP, signUpMaxWait.toNanos());
         for (Priority priority : Priority.values()) {
             waiting.put(priority, new ArrayDeque<>());
@@ -107,11 +101,10 @@ public class HashingQueue {
     /** Runs the hash when its turn comes, or throws {@link Overloaded} at once if that would be too late. */
     public <T> T run(Priority priority, Supplier<T> hash) {
         int slot = admit(priority);
-        long cpuAtStart = CPU.getCurrentThreadCpuTime();
         try {
             return hash.get();
         } finally {
-            release(slot, CPU.getCurrentThreadCpuTime() - cpuAtStart);
+            release(slot);
         }
     }
 
@@ -177,9 +170,10 @@ public class HashingQueue {
         return expected <= maxWaitNanos.get(priority) ? null : refuse(priority, expected);
     }
 
-    private synchronized void release(int slot, long cpuNanos) {
+    private synchronized void release(int slot) {
         long now = System.nanoTime();
-        averageNanos = averageNanos == 0 ? cpuNanos : averageNanos + SMOOTHING * (cpuNanos - averageNanos);
+        long heldNanos = now - startedAt[slot];
+        averageNanos = averageNanos == 0 ? heldNanos : averageNanos + SMOOTHING * (heldNanos - averageNanos);
         for (Priority priority : Priority.values()) {
             Waiter next = waiting.get(priority).pollFirst();
             if (next != null) {
@@ -192,17 +186,21 @@ public class HashingQueue {
     }
 
     /**
-     * Until the (ahead + 1)-th slot hand-over: that many hashes, shared by the slots (as far as
-     * there are CPUs to run them), each taking the CPU time recent hashes took. CPU time, not wall-clock time: under overload the refusals
-     * and the rest of the service take CPU from the hashes, a wall-clock average grows with it,
-     * and a queue judging by it refused ever more of the requests whose waiting would have kept
-     * their clients from retrying at once: at 150 users it completed 1.7 journeys/s (issue 15).
-     * Nor the age of the oldest running hash, which one descheduled thread made spike (3 % of
-     * sign-ups refused in issue 10's fleet run). Before the first hash has finished the estimate
-     * is 0: the request is admitted, and its maximum wait still bounds it.
+     * Until the (ahead + 1)-th slot hand-over: that many hashes, shared by the slots, each holding
+     * its slot as long as recent hashes did on the clock (from hand-over to release), which is
+     * what a waiting client experiences. The CPU time of a hash, used before, said how long a hash
+     * takes on an idle CPU: once hashing cost a third of what it did (native Argon2id) the other
+     * services, the ingress and the clients shared the cores, and at 150 users a hash held its slot
+     * more than twice its CPU time; the queue admitted sign-ups that then waited 5 s and were
+     * dropped (1 470 of them, none refused on arrival, served p95 5 s). Wall-clock time once made
+     * the queue refuse ever more, while each refusal cost auth 2-3 ms of CPU; the ingress now
+     * answers a refused route itself and auth refuses before reading the request (issue 15). Not
+     * the age of the oldest running hash, which one descheduled thread made spike (3 % of sign-ups
+     * refused in issue 10's fleet run). Before the first hash has finished the estimate is 0: the
+     * request is admitted, and its maximum wait still bounds it.
      */
     private double expectedWait(int ahead) {
-        return (ahead + 1) * averageNanos / parallelism;
+        return (ahead + 1) * averageNanos / startedAt.length;
     }
 
     private static void pause(long nanos) {

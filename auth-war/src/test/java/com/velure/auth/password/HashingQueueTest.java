@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -60,7 +59,7 @@ class HashingQueueTest {
     @Test
     void whenTheExpectedWaitExceedsTheMaximumTheRequestIsRefusedAtOnceWithoutHashing() throws Exception {
         HashingQueue queue = new HashingQueue(1, Duration.ofSeconds(30), Duration.ofMillis(200), Duration.ZERO);
-        queue.run(Priority.SIGN_IN, () -> burn(250)); // a hash now takes more CPU than a sign-up may wait
+        queue.run(Priority.SIGN_IN, () -> burn(250)); // a hash now holds its slot longer than a sign-up may wait
         CountDownLatch busy = new CountDownLatch(1);
         Future<?> holder = threads.submit(() -> queue.run(Priority.SIGN_IN, () -> await(busy)));
         eventually(() -> queue.running() == 1);
@@ -83,7 +82,7 @@ class HashingQueueTest {
     void refusingBeforeTheRequestIsReadDecidesAsArrivalWouldAndQueuesNothing() throws Exception {
         HashingQueue queue = new HashingQueue(1, Duration.ofSeconds(30), Duration.ofMillis(200), Duration.ZERO);
         queue.refuseIfSaturated(Priority.SIGN_UP); // a free slot: let through
-        queue.run(Priority.SIGN_IN, () -> burn(250)); // a hash now takes more CPU than a sign-up may wait
+        queue.run(Priority.SIGN_IN, () -> burn(250)); // a hash now holds its slot longer than a sign-up may wait
         CountDownLatch busy = new CountDownLatch(1);
         Future<?> holder = threads.submit(() -> queue.run(Priority.SIGN_IN, () -> await(busy)));
         eventually(() -> queue.running() == 1);
@@ -100,7 +99,7 @@ class HashingQueueTest {
     @Test
     void aSignInIsStillAdmittedWhenSignUpsAreRefused() throws Exception {
         HashingQueue queue = new HashingQueue(1, Duration.ofSeconds(30), Duration.ofMillis(200), Duration.ZERO);
-        queue.run(Priority.SIGN_IN, () -> burn(250)); // a hash now takes more CPU than a sign-up may wait
+        queue.run(Priority.SIGN_IN, () -> burn(250)); // a hash now holds its slot longer than a sign-up may wait
         CountDownLatch busy = new CountDownLatch(1);
         Future<?> holder = threads.submit(() -> queue.run(Priority.SIGN_IN, () -> await(busy)));
         eventually(() -> queue.running() == 1);
@@ -165,13 +164,19 @@ class HashingQueueTest {
         holder.get(10, TimeUnit.SECONDS);
     }
 
+    /**
+     * What a waiting client sees is the clock: a hash that took little CPU but held its slot long
+     * (its thread descheduled by the other processes on the cores) makes the next ones expected
+     * to take as long, and a sign-up that cannot be served in time is refused on arrival instead
+     * of being admitted, then dropped after waiting (issue 15, native hashing at 150 users).
+     */
     @Test
-    void aHashThatWaitedForTheCpuDoesNotMakeTheQueueRefuse() throws Exception {
+    void aHashSlowOnTheClockMakesTheQueueRefuseOnArrivalThoughItTookLittleCpu() throws Exception {
         HashingQueue queue = new HashingQueue(1, Duration.ofSeconds(30), Duration.ofMillis(200), Duration.ZERO);
         queue.run(Priority.SIGN_IN, () -> {
             burn(5);
             try {
-                Thread.sleep(250); // descheduled, as under an overloaded CPU: long on the clock, cheap in CPU
+                Thread.sleep(250); // descheduled, as under a shared CPU: cheap in CPU, long on the clock
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -181,42 +186,13 @@ class HashingQueueTest {
         Future<?> holder = threads.submit(() -> queue.run(Priority.SIGN_IN, () -> await(busy)));
         eventually(() -> queue.running() == 1);
 
-        Future<String> signUp = threads.submit(() -> queue.run(Priority.SIGN_UP, () -> "served"));
-        eventually(() -> queue.waiting(Priority.SIGN_UP) == 1); // admitted: a hash costs 5 ms of CPU
-        busy.countDown();
-        assertEquals("served", signUp.get(10, TimeUnit.SECONDS));
-        holder.get(10, TimeUnit.SECONDS);
-    }
-
-    /**
-     * More slots than CPUs (so that under overload the hashes hold more of the CPU against request
-     * handling) do not make more hashes finish per second: the estimate counts the CPUs, not the
-     * slots, or it would admit requests whose wait it cannot keep.
-     */
-    @Test
-    void slotsBeyondTheCpusDoNotShortenTheExpectedWait() throws Exception {
-        int cpus = Runtime.getRuntime().availableProcessors();
-        int width = 4 * cpus;
-        // a hash costs 400 ms of CPU: the next hand-over is 400 / cpus ms away, over this maximum;
-        // dividing by the slots (100 / cpus ms) would fit, and the request would wait, then be dropped
-        Duration maxWait = Duration.ofMillis(200 / cpus);
-        HashingQueue queue = new HashingQueue(width, Duration.ofSeconds(30), maxWait, Duration.ZERO);
-        queue.run(Priority.SIGN_IN, () -> burn(400));
-        CountDownLatch busy = new CountDownLatch(1);
-        List<Future<?>> holders = new ArrayList<>();
-        for (int i = 0; i < width; i++) {
-            holders.add(threads.submit(() -> queue.run(Priority.SIGN_IN, () -> await(busy))));
-        }
-        eventually(() -> queue.running() == width);
-
         long started = System.nanoTime();
         assertThrows(Overloaded.class, () -> queue.run(Priority.SIGN_UP, () -> "refused"));
         long tookMillis = (System.nanoTime() - started) / 1_000_000;
-        assertTrue(tookMillis < maxWait.toMillis(), "refused on arrival, not after waiting: " + tookMillis + " ms");
+        assertTrue(tookMillis < 100, "refused on arrival, took " + tookMillis + " ms");
+        assertEquals(0, queue.waiting(Priority.SIGN_UP));
         busy.countDown();
-        for (Future<?> holder : holders) {
-            holder.get(10, TimeUnit.SECONDS);
-        }
+        holder.get(10, TimeUnit.SECONDS);
     }
 
     /** A stand-in hash that keeps its thread busy for that much CPU time, as a real one does. */
