@@ -196,20 +196,17 @@ public class HashingQueue {
 
     /**
      * Until the (ahead + 1)-th slot hand-over: that many hashes, shared by the slots, each holding
-     * its slot as long as recent hashes did on the clock (from hand-over to release), which is
-     * what a waiting client experiences. A sign-up also waits for the sign-ins that arrive while it
-     * waits: every completed sign-up is followed by a sign-in, so at saturation about half the
-     * slots go to them, and a sign-up estimated at 2.5 s waited up to 5 s (served sign-ups' p95
-     * 4.1 s at 150 users); its estimate is divided by the share of slots left to sign-ups. The CPU time of a hash, used before, said how long a hash
-     * takes on an idle CPU: once hashing cost a third of what it did (native Argon2id) the other
-     * services, the ingress and the clients shared the cores, and at 150 users a hash held its slot
-     * more than twice its CPU time; the queue admitted sign-ups that then waited 5 s and were
-     * dropped (1 470 of them, none refused on arrival, served p95 5 s). Wall-clock time once made
-     * the queue refuse ever more, while each refusal cost auth 2-3 ms of CPU; the ingress now
-     * answers a refused route itself and auth refuses before reading the request (issue 15). Not
-     * the age of the oldest running hash, which one descheduled thread made spike (3 % of sign-ups
-     * refused in issue 10's fleet run). Before the first hash has finished the estimate is 0: the
-     * request is admitted, and its maximum wait still bounds it.
+     * its slot as long as recent hashes did on the clock (hand-over to release), which is what a
+     * waiting client experiences. Not CPU time: on cores shared with the other services a 32 ms
+     * hash held its slot more than twice that, and a CPU estimate admitted sign-ups that waited
+     * 5 s and were dropped (issue 15, native hashing at 150 users). Clock time once made the queue
+     * refuse ever more while each refusal cost auth 2-3 ms; the ingress now answers a refused
+     * route itself and auth refuses before reading the request. A sign-up also waits for the
+     * sign-ins that arrive meanwhile (at saturation one follows every completed sign-up), so its
+     * estimate is divided by the share of slots left to sign-ups. Not the age of the oldest
+     * running hash, which one descheduled thread made spike (3 % of sign-ups refused in issue
+     * 10's fleet run). Before the first hash has finished the estimate is 0: the request is
+     * admitted, and its maximum wait still bounds it.
      */
     private double expectedWait(Priority priority, int ahead) {
         double turns = (ahead + 1) * averageNanos / startedAt.length;
