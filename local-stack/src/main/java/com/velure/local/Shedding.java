@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * After a service refused a request on arrival (within a second) with its own 503 and Retry-After
+ * After a service refused a request on arrival (within {@link #QUICK_NANOS}) with its own 503 and Retry-After
  * (auth's hashing queue is full, a database is down), the ingress answers that route itself for
  * a short window ({@link #WINDOW}), and then lets one request through to see whether the service
  * takes work again (a circuit breaker's half-open state): if the service has not refused it
