@@ -10,14 +10,13 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * After a service refused a request on arrival (within {@link #QUICK_NANOS}) with its own 503 and Retry-After
+ * After a service refused a request on arrival (within a second) with its own 503 and Retry-After
  * (auth's hashing queue is full, a database is down), the ingress answers that route itself for
  * a short window ({@link #WINDOW}), and then lets one request through to see whether the service
- * takes work again (a circuit breaker's half-open state): if the service has not refused it
- * within {@link #QUICK_NANOS}, it took it, and the route is open again. Other routes of the same service are not
+ * takes work again (a circuit breaker's half-open state). Other routes of the same service are not
  * touched: a sign-in still reaches auth while sign-ups are refused.
  *
  * <p>Why at the ingress: clients that ignore Retry-After (the original load test starts a new
@@ -36,12 +35,8 @@ final class Shedding {
 
     static final Duration WINDOW = Duration.ofMillis(250);
     static final long HOLD_MILLIS = 75;
-    /**
-     * A service refuses on arrival within this (auth: its 50 ms refusal pause and the request's
-     * handling); a 503 later than this came from a request it admitted and then gave up on.
-     */
-    static final long QUICK_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
-    private static final long NOT_PROBING = Long.MIN_VALUE;
+    /** A 503 later than this came from a request the service admitted and then gave up on. */
+    private static final long QUICK_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** Routes remembered at once; paths carry ids (an order's), so the map must not grow without bound. */
     private static final int MAX_ROUTES = 1024;
     private static final long FORGET_AFTER_NANOS = TimeUnit.MINUTES.toNanos(1);
@@ -64,8 +59,7 @@ final class Shedding {
     private static final class Route {
         volatile long until;
         volatile String retryAfter;
-        /** When the request finding out whether the service takes work again was let through, or NOT_PROBING. */
-        final AtomicLong probeSince = new AtomicLong(NOT_PROBING);
+        final AtomicBoolean probing = new AtomicBoolean();
     }
 
     /**
@@ -76,27 +70,16 @@ final class Shedding {
         String key = key(exchange);
         Route route = routes.get(key);
         if (route != null) {
-            long now = System.nanoTime();
-            long probeSince = route.probeSince.get();
-            if (now - route.until < 0) {
-                hold(exchange, route.retryAfter);
-                return true;
-            } else if (probeSince == NOT_PROBING && route.probeSince.compareAndSet(NOT_PROBING, now)) {
-                // The window is over: this request finds out whether the service takes work again.
-                exchange.putAttachment(PROBE, route);
-                exchange.addExchangeCompleteListener((done, next) -> {
-                    route.probeSince.set(NOT_PROBING);
-                    next.proceed();
-                });
-            } else if (probeSince != NOT_PROBING && now - probeSince > QUICK_NANOS) {
-                // Not refused on arrival: the service admitted the probe, and its answer may be
-                // seconds away (a queued sign-up). Shedding until then refused sign-ups the queue
-                // had room for, and their users' retries kept the storm going (issue 15, 60 users).
-                routes.remove(key, route);
-            } else {
+            if (System.nanoTime() - route.until < 0 || !route.probing.compareAndSet(false, true)) {
                 hold(exchange, route.retryAfter);
                 return true;
             }
+            // The window is over: this request finds out whether the service takes work again.
+            exchange.putAttachment(PROBE, route);
+            exchange.addExchangeCompleteListener((done, next) -> {
+                route.probing.set(false);
+                next.proceed();
+            });
         }
         long arrived = System.nanoTime();
         exchange.addResponseCommitListener(answered -> learn(key, answered, arrived));

@@ -20,12 +20,7 @@ public class HashingSettings {
     @ConfigProperty(name = "sign-in-max-wait", defaultValue = "PT2.5S")
     Duration signInMaxWait;
 
-    /**
-     * Shorter than a sign-in's: a full queue keeps admitted sign-ups near this bound, and their
-     * clock time varies by half again (at 150 users, 2.5 s gave served requests a p95 of 3.04 s,
-     * 2 s one of 2.90 s and more journeys: 13.05/s against 10.43).
-     */
-    @ConfigProperty(name = "sign-up-max-wait", defaultValue = "PT2S")
+    @ConfigProperty(name = "sign-up-max-wait", defaultValue = "PT2.5S")
     Duration signUpMaxWait;
 
     /**
