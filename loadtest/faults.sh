@@ -3,8 +3,8 @@
 # (loadtest/run.sh, custom profile), one fault injected mid-run, then the invariants checked against
 # PostgreSQL and the API (com.velure.loadtest.faults.FaultCheck). See loadtest/README.md, "Faults under load".
 #
-#   loadtest/faults.sh                       every scenario (about 45 min on 2 cores); run it under the lock:
-#   flock /work/notes/heavy.lock loadtest/faults.sh --save faults-$(date -u +%Y-%m-%d)
+#   loadtest/faults.sh                       every scenario (about 45 min on 2 cores), alone on the machine:
+#   loadtest/faults.sh --save faults-$(date -u +%Y-%m-%d)
 #
 # Options:
 #   --scenarios 1,3,...   which scenarios (default all: 1 postgres-restart, 2 pool-exhaustion, 3 order-sigkill,
