@@ -10,8 +10,7 @@ import java.nio.charset.StandardCharsets;
  * with one thread per CPU.
  *
  * <pre>
- * mvn -q -pl auth-war -am -DskipTests test-compile
- * mvn -q -pl auth-war dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+ * mvn -q -pl auth-war -am -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
  * java -cp "auth-war/target/classes:auth-war/target/test-classes:$(cat auth-war/target/classpath.txt)" \
  *     com.velure.auth.password.HashCostBenchmark [memoryKib iterations parallelism [seconds]]
  * </pre>
