@@ -36,7 +36,8 @@ import java.util.logging.Logger;
  * The order worker of this instance: four jobs, each on the container's scheduled executor at its
  * own rate ({@link WorkerSettings}): claiming due orders for its free worker threads (and
  * processing each on a thread from the container's thread factory), renewing the lease of the
- * orders it works on, counting the outbox backlog, and purging expired idempotency keys. A worker
+ * orders it works on, counting the outbox backlog, and purging expired idempotency keys; a placed
+ * order or a freed worker with more due claims at once, on a thread of its own. A worker
  * that dies stops renewing, and another instance (or this one after a restart) takes its orders
  * over once their leases have run out.
  */
@@ -80,6 +81,12 @@ public class OrderWorker {
     private final ThrottledLog retryFailures = new ThrottledLog(LOG);
     private final Runnable claiming = job("claim", this::claimAndDispatch);
     private volatile ThreadPoolExecutor workers;
+    /**
+     * Runs the claims a placed order or a freed worker asks for. Not the managed scheduler: it captures
+     * the caller's context for every task handed to it, a service-loader scan of the class path that
+     * took 4 % of this service's CPU when it ran once per order (loadtest/reports/cpu-reduced/).
+     */
+    private volatile ThreadPoolExecutor wakeUps;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
         metrics.gauge(Metadata.builder().withName("order_worker_in_flight")
@@ -92,6 +99,9 @@ public class OrderWorker {
         }
         workers = new ThreadPoolExecutor(settings.concurrency, settings.concurrency, 1, TimeUnit.MINUTES,
                 new LinkedBlockingQueue<>(), threadFactory);
+        // At most one claim waits (wakeUpPending); one asked for while stopping is dropped, not thrown at the order's request.
+        wakeUps = new ThreadPoolExecutor(1, 1, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(), threadFactory,
+                new ThreadPoolExecutor.DiscardPolicy());
         every(Duration.ofMillis(settings.pollIntervalMillis), claiming);
         every(settings.lease().dividedBy(3), job("lease renewal", () -> outbox.renew(Set.copyOf(inFlight), settings.lease())));
         every(Duration.ofSeconds(settings.backlogCountIntervalSeconds), job("backlog count", () -> backlog.set(outbox.backlog())));
@@ -106,8 +116,8 @@ public class OrderWorker {
     }
 
     private void wakeUp() {
-        if (workers != null && wakeUpPending.compareAndSet(false, true)) {
-            scheduler.execute(claiming);
+        if (wakeUps != null && wakeUpPending.compareAndSet(false, true)) {
+            wakeUps.execute(claiming);
         }
     }
 
@@ -115,6 +125,7 @@ public class OrderWorker {
     void stop() {
         jobs.forEach(job -> job.cancel(false));
         if (workers != null) {
+            wakeUps.shutdownNow();
             workers.shutdownNow();
             try {
                 workers.awaitTermination(5, TimeUnit.SECONDS);
