@@ -11,7 +11,8 @@
 #   --profile smoke|seed|stress|custom   load profile (default smoke); custom takes --stages 30:10,60:10,10:0
 #   --stress-step N                      users added per minute after 150 in the stress profile (default 50)
 #   --base-url URL                       target this deployment and start nothing (BASE_URL works too)
-#   --metrics auth=URL,catalog=URL,...   /metrics of each service to sample (with --base-url)
+#   --metrics auth=URL,catalog=URL,...   /metrics of each service to sample (with --base-url; /metrics?scope=application
+#                                        is enough and cheaper: the db_pool gauges)
 #   --db-url JDBC-URL --db-user NAME     PostgreSQL to sample pg_stat_activity from (password: LOADTEST_DB_PASSWORD)
 #   --hashing production|reduced         password hashing of the started stack's auth service (default production)
 #   --pools budgeted|unbounded           pool configuration of the started stack (default budgeted, from server-config/)
@@ -104,7 +105,7 @@ elif curl -s -o /dev/null --max-time 2 "http://localhost:$ingress/api/auth/statu
   [ ${#stack_env[@]} -eq 0 ] && [ -z "$stack_options" ] || { echo "a stack already runs on port $ingress; stop it so that --hashing/--pools/--replicas/--pgbouncer can start one configured for the run" >&2; exit 2; }
   echo "[loadtest] using the stack already running on http://localhost:$ingress"
   args+=(-Dloadtest.stack=none "-Dloadtest.baseUrl=http://localhost:$ingress"
-         "-Dloadtest.metrics=auth=http://localhost:$auth/metrics,catalog=http://localhost:$catalog/metrics,order=http://localhost:$order/metrics"
+         "-Dloadtest.metrics=auth=http://localhost:$auth/metrics?scope=application,catalog=http://localhost:$catalog/metrics?scope=application,order=http://localhost:$order/metrics?scope=application"
          "-Dloadtest.db.url=jdbc:postgresql://localhost:$db/velure" "-Dloadtest.stack.home=${VELURE_HOME:-$root/.velure}"
          "-Dloadtest.hashing=as the running stack was started")
 else

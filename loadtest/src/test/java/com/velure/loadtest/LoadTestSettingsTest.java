@@ -18,7 +18,7 @@ class LoadTestSettingsTest {
         LoadTestSettings settings = LoadTestSettings.from(properties::get, Map.of());
 
         assertEquals("http://localhost:48080", settings.baseUrl());
-        assertEquals("http://localhost:48082/metrics", settings.metricsUrls().get("catalog"));
+        assertEquals("http://localhost:48082/metrics?scope=application", settings.metricsUrls().get("catalog"));
         assertEquals("jdbc:postgresql://localhost:55432/velure", settings.database().orElseThrow().url());
         assertEquals(Map.of("AUTH_DB_POOL_MAX_SIZE", "1000", "ORDER_DB_POOL_MAX_WAIT_MS", "60000"), settings.stack().orElseThrow().environment());
         assertEquals(Thresholds.GOALS, settings.thresholds());
@@ -34,9 +34,10 @@ class LoadTestSettingsTest {
 
         LoadTestSettings settings = LoadTestSettings.from(properties::get, Map.of());
 
-        assertEquals(Map.of("auth-1", "http://localhost:48081/metrics", "auth-2", "http://localhost:48181/metrics",
-                "auth-3", "http://localhost:48281/metrics", "catalog", "http://localhost:48082/metrics",
-                "order-1", "http://localhost:48083/metrics", "order-2", "http://localhost:48183/metrics"), settings.metricsUrls());
+        String metrics = "/metrics?scope=application";
+        assertEquals(Map.of("auth-1", "http://localhost:48081" + metrics, "auth-2", "http://localhost:48181" + metrics,
+                "auth-3", "http://localhost:48281" + metrics, "catalog", "http://localhost:48082" + metrics,
+                "order-1", "http://localhost:48083" + metrics, "order-2", "http://localhost:48183" + metrics), settings.metricsUrls());
         assertEquals("auth=3,catalog=1,order=2", settings.stack().orElseThrow().replicaSpec());
         assertTrue(settings.stack().orElseThrow().pgBouncer());
     }
@@ -52,5 +53,15 @@ class LoadTestSettingsTest {
         assertTrue(settings.stack().isEmpty());
         assertEquals("seed", settings.profile().name());
         assertEquals(3000, settings.thresholds().requestP95Ms());
+    }
+
+    @Test
+    void metricsUrlsNamedForAnyDeploymentKeepTheirQuery() {
+        LoadTestSettings settings = LoadTestSettings.from(Map.of("loadtest.stack", "none",
+                "loadtest.metrics", "auth=https://a.example/metrics?scope=application, order=https://o.example/metrics")::get,
+                Map.of("BASE_URL", "https://shop.example"));
+
+        assertEquals(Map.of("auth", "https://a.example/metrics?scope=application", "order", "https://o.example/metrics"),
+                settings.metricsUrls());
     }
 }
