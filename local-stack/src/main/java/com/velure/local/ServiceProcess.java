@@ -58,7 +58,7 @@ final class ServiceProcess {
 
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add(settings.environment().getOrDefault("VELURE_SERVICE_JVM_OPTS", "-Xmx512m"));
+        command.addAll(List.of(settings.environment().getOrDefault("VELURE_SERVICE_JVM_OPTS", "-Xmx512m").trim().split("\\s+")));
         command.add("-javaagent:" + settings.runtime().resolve("MICRO-INF/runtime/flashlight-agent.jar"));
         command.addAll(List.of("-jar", settings.runtime().resolve("payara-micro.jar").toString(),
                 "--deploy", settings.runtime().resolve(service.name + "-war.war").toString(),
