@@ -246,6 +246,18 @@ public final class MarkdownReport {
             run.cpu.forEach((group, v) -> md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f |%n", group, v[0], v[1])));
             md.append('\n');
         }
+        if (!run.cpuByMinute.isEmpty()) {
+            md.append("The three services' CPU per completed journey, minute by minute. The JVMs spend their first minutes under load ")
+                    .append("compiling the code they run most, so a short run's mean is mostly the compiler: compare the late minutes of a steady load.\n\n")
+                    .append("| minute | users | completed journeys/s | auth + catalog + order, cores | ms of CPU per journey | machine, cores |\n|---|---|---|---|---|---|\n");
+            for (RunAnalysis.MinuteCpu minute : run.cpuByMinute) {
+                double ms = minute.serviceMillisPerJourney();
+                md.append(String.format(Locale.ROOT, "| %d | %d | %.1f | %.2f | %s | %s |%n", minute.minute() + 1, minute.users(),
+                        minute.journeysPerSecond(), minute.serviceCores(), Double.isNaN(ms) ? "–" : String.format(Locale.ROOT, "%.1f", ms),
+                        Double.isNaN(minute.machineCores()) ? "–" : String.format(Locale.ROOT, "%.2f", minute.machineCores())));
+            }
+            md.append('\n');
+        }
 
         if (!run.memory.isEmpty()) {
             md.append("Memory of the stack's processes (PSS: shared pages split between the processes sharing them; a JVM's is its resident set):\n\n")

@@ -27,6 +27,8 @@ public final class RunAnalysis {
 
     /** The machine minus the run's own processes: neighbours, the OS, anything not ours. */
     static final String EVERYTHING_ELSE = "everything else (machine minus the above)";
+    /** The process groups whose CPU is counted per journey: the three services, their replicas together. */
+    static final List<String> SERVICES = List.of("auth", "catalog", "order");
 
     /** One step's requests. */
     public record StepFigures(Step step, int requests, int failed, int statusOk, int bodyOk, Percentiles times) {
@@ -44,6 +46,18 @@ public final class RunAnalysis {
     }
 
     /** One service's pool over the run. */
+    /**
+     * One whole minute of the run: users active at its end, completed journeys per second, and the
+     * mean cores of the three services and of the whole machine.
+     */
+    public record MinuteCpu(int minute, int users, double journeysPerSecond, double serviceCores, double machineCores) {
+
+        /** The services' CPU per completed journey, NaN in a minute that completed none. */
+        public double serviceMillisPerJourney() {
+            return journeysPerSecond > 0 ? 1000 * serviceCores / journeysPerSecond : Double.NaN;
+        }
+    }
+
     public record PoolFigures(String service, String pool, double maxSize, double maxWaitMillis, double peakInUse,
                               double peakWaiting, double timeouts) {
     }
@@ -63,6 +77,13 @@ public final class RunAnalysis {
     public final double peakPoolWaiters;
     /** Process group → {mean, peak} cores while users were active. */
     public final Map<String, double[]> cpu = new LinkedHashMap<>();
+    /**
+     * The services' CPU per journey minute by minute. The JVMs compile what they run most during
+     * their first minutes under load: at 100 users that was half the services' CPU in minutes 1-3
+     * and nothing by minute 9 (issue 15, loadtest/reports/cpu-reduced/long-100), so a short run's
+     * mean measures the compiler as much as the code. Compare late minutes of a steady load.
+     */
+    public final List<MinuteCpu> cpuByMinute = new ArrayList<>();
     /** Most connections PostgreSQL showed at once per login role, and of all service roles together (-1 when not sampled). */
     public final Map<String, Integer> peakByRole = new TreeMap<>();
     public final int peakServiceConnections;
@@ -153,7 +174,27 @@ public final class RunAnalysis {
         cores.forEach((group, values) -> cpu.put(group, new double[]{
                 values.stream().mapToDouble(Double::doubleValue).average().orElse(0),
                 values.stream().mapToDouble(Double::doubleValue).max().orElse(0)}));
+        cpuByMinute();
         evaluate(data.settings().thresholds());
+    }
+
+    private void cpuByMinute() {
+        for (long from = data.startMillis(); from < data.endMillis(); from += 60_000) {
+            long start = from;
+            long end = Math.min(from + 60_000, data.endMillis());
+            List<Sample> in = data.samples().stream().filter(s -> s.epochMillis() >= start && s.epochMillis() < end
+                    && SERVICES.stream().anyMatch(s.cpuCores()::containsKey)).toList();
+            if (in.isEmpty() || end - start < 10_000) {
+                continue;
+            }
+            long journeys = data.journeys().stream().filter(j -> j.endMillis() >= start && j.endMillis() < end).count();
+            double services = in.stream().mapToDouble(s -> SERVICES.stream().mapToDouble(g -> s.cpuCores().getOrDefault(g, 0.0)).sum())
+                    .average().orElseThrow();
+            double machine = in.stream().map(s -> s.cpuCores().get(Sample.MACHINE_CPU)).filter(c -> c != null)
+                    .mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+            cpuByMinute.add(new MinuteCpu((int) ((start - data.startMillis()) / 60_000), in.get(in.size() - 1).activeUsers(),
+                    journeys * 1000.0 / (end - start), services, machine));
+        }
     }
 
     private static PoolFigures figures(String service, PoolReading p) {

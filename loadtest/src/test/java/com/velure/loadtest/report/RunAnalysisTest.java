@@ -103,6 +103,30 @@ class RunAnalysisTest {
         assertEquals(1.5, run.loadAverage[0]);
     }
 
+    @Test
+    void cpuPerJourneyIsGivenMinuteByMinuteForTheThreeServicesTogether() {
+        List<JourneyRecord> journeys = new ArrayList<>();
+        List<Sample> samples = new ArrayList<>();
+        for (int second = 0; second < 120; second++) {
+            journeys.add(new JourneyRecord(START + second * 1000L, 4100));
+            journeys.add(new JourneyRecord(START + second * 1000L + 500, 4100));
+            // Compiling in the first minute: twice the CPU for the same two journeys a second.
+            double auth = second < 60 ? 0.2 : 0.1;
+            samples.add(new Sample(START + second * 1000L, 10, Map.of(), null,
+                    Map.of("auth", auth, "catalog", auth, "order", 2 * auth, "postgres", 0.5, Sample.MACHINE_CPU, 1.5), 1.5, Map.of()));
+        }
+        samples.add(new Sample(START + 120_000, 0, Map.of(), null, Map.of("auth", 0.0), 1.5, Map.of()));
+
+        List<RunAnalysis.MinuteCpu> minutes = new RunAnalysis(data(requests(120, 100, null), journeys, samples)).cpuByMinute;
+
+        assertEquals(List.of(0, 1), minutes.stream().map(RunAnalysis.MinuteCpu::minute).toList());
+        assertEquals(2.0, minutes.get(0).journeysPerSecond(), 1e-9);
+        assertEquals(0.8, minutes.get(0).serviceCores(), 1e-9, "PostgreSQL and the machine are not the services");
+        assertEquals(400, minutes.get(0).serviceMillisPerJourney(), 1e-9);
+        assertEquals(200, minutes.get(1).serviceMillisPerJourney(), 1e-9);
+        assertEquals(1.5, minutes.get(1).machineCores(), 1e-9);
+    }
+
     /** For each second, one request per step, each taking {@code millis}. */
     private static List<RequestRecord> requests(int seconds, long millis, String failure) {
         List<RequestRecord> requests = new ArrayList<>();
