@@ -45,7 +45,6 @@ public final class RunAnalysis {
     public record ErrorKind(String step, int status, String message) {
     }
 
-    /** One service's pool over the run. */
     /**
      * One whole minute of the run: users active at its end, completed journeys per second, and the
      * mean cores of the three services and of the whole machine.
@@ -58,6 +57,7 @@ public final class RunAnalysis {
         }
     }
 
+    /** One service's pool over the run. */
     public record PoolFigures(String service, String pool, double maxSize, double maxWaitMillis, double peakInUse,
                               double peakWaiting, double timeouts) {
     }
