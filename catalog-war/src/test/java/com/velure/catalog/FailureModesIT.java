@@ -147,7 +147,9 @@ class FailureModesIT {
             }
             for (TimedReply r : signedIn) {
                 assertTrue(r.reply.status() == 200 || r.reply.status() == 503, r::toString);
-                assertTrue(r.elapsed.compareTo(MAX_WAIT.plusMillis(500)) < 0, "one wait for the pool, not two: " + r);
+                // Two waits take at least twice the max wait; one wait on this busy 2-core machine took
+                // up to 1 502 ms (CI, 2026-12-03), so half a second of slack made the test flaky, not stricter.
+                assertTrue(r.elapsed.compareTo(MAX_WAIT.multipliedBy(2)) < 0, "one wait for the pool, not two: " + r);
             }
             assertTrue(signedIn.stream().anyMatch(r -> r.reply.status() == 503),
                     () -> "the pool was full, so some requests were refused: " + signedIn);
