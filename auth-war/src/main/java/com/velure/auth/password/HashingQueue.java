@@ -47,7 +47,9 @@ public class HashingQueue {
     private static final double SMOOTHING = 0.1;
     private static final long FREE = Long.MIN_VALUE;
     /** Caps how many times longer sign-ins may make a sign-up's expected wait (here ten). */
-    private static final double MAX_SIGN_IN_SHARE = 0.9;
+    private static final double MAX_SIGN_IN_LOAD = 0.9;
+    /** Memory of the sign-in rate: about the pause between a visitor's sign-up and sign-in. */
+    private static final double SIGN_IN_RATE_NANOS = 1e9;
 
     @Inject
     @ConfigProperties
@@ -64,10 +66,12 @@ public class HashingQueue {
     private long[] startedAt;
     private double averageNanos;
     /**
-     * Of the slots recently given out, the share that went to sign-ins. Each of them passes every
-     * waiting sign-up, so a sign-up's turn comes that much later than the requests ahead of it say.
+     * Sign-ins given a slot per nanosecond lately, decaying over {@link #SIGN_IN_RATE_NANOS} since
+     * {@link #signInRateAt}. Each sign-in passes every waiting sign-up, so a sign-up's turn comes
+     * later than the requests ahead of it say, by the share of slot time sign-ins take.
      */
-    private double signInShare;
+    private double signInRate;
+    private long signInRateAt = System.nanoTime();
 
     /** For CDI. */
     HashingQueue() {
@@ -203,19 +207,39 @@ public class HashingQueue {
      * refuse ever more while each refusal cost auth 2-3 ms; the ingress now answers a refused
      * route itself and auth refuses before reading the request. A sign-up also waits for the
      * sign-ins that arrive meanwhile (at saturation one follows every completed sign-up), so its
-     * estimate is divided by the share of slots left to sign-ups. Not the age of the oldest
+     * estimate is divided by the share of slot time left to sign-ups. Not the age of the oldest
      * running hash, which one descheduled thread made spike (3 % of sign-ups refused in issue
      * 10's fleet run). Before the first hash has finished the estimate is 0: the request is
      * admitted, and its maximum wait still bounds it.
+     *
+     * <p>The sign-ins' load is their rate over the last second times a hash's hold, per slot: the
+     * slot time they will take from the sign-up while it waits. Not their share of the last
+     * slots given out, which rose towards one whenever sign-ups were being refused (only sign-ins
+     * got slots then), so one refusal made the next sign-ups look ten times as late and refused
+     * them too, while most admitted sign-ups waited well under a second (issue 15, 60 users
+     * held: a refusal or two a minute, each turned into dozens by clients that retry at once).
      */
     private double expectedWait(Priority priority, int ahead) {
         double turns = (ahead + 1) * averageNanos / startedAt.length;
-        return priority == Priority.SIGN_UP ? turns / (1 - Math.min(signInShare, MAX_SIGN_IN_SHARE)) : turns;
+        if (priority == Priority.SIGN_IN) {
+            return turns;
+        }
+        double signInLoad = signInRate(System.nanoTime()) * averageNanos / startedAt.length;
+        return turns / (1 - Math.min(signInLoad, MAX_SIGN_IN_LOAD));
     }
 
     /** Under the lock. */
     private void granted(Priority priority) {
-        signInShare += SMOOTHING * ((priority == Priority.SIGN_IN ? 1 : 0) - signInShare);
+        if (priority == Priority.SIGN_IN) {
+            signInRate = signInRate(System.nanoTime()) + 1 / SIGN_IN_RATE_NANOS;
+        }
+    }
+
+    /** Under the lock: the sign-in rate decayed to {@code now}. */
+    private double signInRate(long now) {
+        signInRate *= Math.exp(-(now - signInRateAt) / SIGN_IN_RATE_NANOS);
+        signInRateAt = now;
+        return signInRate;
     }
 
     private static void pause(long nanos) {

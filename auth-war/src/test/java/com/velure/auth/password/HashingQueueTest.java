@@ -9,6 +9,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -204,14 +205,15 @@ class HashingQueueTest {
     @Test
     void aSignUpExpectsTheSignInsThatWillPassItWhileItWaits() throws Exception {
         HashingQueue queue = new HashingQueue(1, Duration.ofSeconds(30), Duration.ofMillis(75), Duration.ZERO);
-        for (int i = 0; i < 20; i++) { // half the slots go to sign-ins, each hash holds its slot ~50 ms
+        for (int i = 0; i < 40; i++) { // for two seconds half the slot time goes to sign-ins, each hash holds it ~50 ms
             queue.run(i % 2 == 0 ? Priority.SIGN_IN : Priority.SIGN_UP, () -> sleep(50));
         }
         CountDownLatch busy = new CountDownLatch(1);
         Future<?> holder = threads.submit(() -> queue.run(Priority.SIGN_IN, () -> await(busy)));
         eventually(() -> queue.running() == 1);
 
-        // the next hand-over is ~50 ms away, within 75 ms; with the sign-ins passing it, ~100 ms
+        // the next hand-over is ~50 ms away, within 75 ms; with the sign-ins passing it (their load over
+        // the last second ~0.43), ~90 ms
         long started = System.nanoTime();
         assertThrows(Overloaded.class, () -> queue.run(Priority.SIGN_UP, () -> "refused"));
         long tookMillis = (System.nanoTime() - started) / 1_000_000;
@@ -222,6 +224,36 @@ class HashingQueueTest {
         busy.countDown();
         assertEquals("sign-in", signIn.get(10, TimeUnit.SECONDS));
         holder.get(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * What sign-ins will take from a waiting sign-up is the slot time they use, not their share of
+     * the last slots given out: that share rose towards one whenever sign-ups were being refused
+     * (only sign-ins got slots then), and one refusal made the following sign-ups look ten times as
+     * late, so they were refused too (issue 15, 60 users held).
+     */
+    @Test
+    void aRunOfShortSignInsCountsByTheSlotTimeItTookNotByItsShareOfTheSlots() throws Exception {
+        HashingQueue queue = new HashingQueue(1, Duration.ofSeconds(30), Duration.ofMillis(300), Duration.ZERO);
+        for (int i = 0; i < 20; i++) { // only sign-ins got the slot lately: ~10 ms each, about a fifth of the time
+            queue.run(Priority.SIGN_IN, () -> sleep(10));
+        }
+        CountDownLatch busy = new CountDownLatch(1);
+        Future<?> holder = threads.submit(() -> queue.run(Priority.SIGN_UP, () -> await(busy)));
+        eventually(() -> queue.running() == 1);
+        List<Future<?>> signUps = new ArrayList<>();
+        for (int waiting = 1; waiting <= 8; waiting++) {
+            // the eighth expects ~8 x 10 ms / (1 - ~0.2): ~100 ms, within 300 ms; by the share of the
+            // slots (~0.8 with the holder's) it was ~400 ms, and the seventh was already refused
+            signUps.add(threads.submit(() -> queue.run(Priority.SIGN_UP, () -> "sign-up")));
+            int expected = waiting;
+            eventually(() -> queue.waiting(Priority.SIGN_UP) == expected);
+        }
+        busy.countDown();
+        holder.get(10, TimeUnit.SECONDS);
+        for (Future<?> signUp : signUps) {
+            assertEquals("sign-up", signUp.get(10, TimeUnit.SECONDS));
+        }
     }
 
     private static Object sleep(long millis) {
