@@ -229,8 +229,8 @@ class HashingQueueTest {
     /**
      * What sign-ins will take from a waiting sign-up is the slot time they use, not their share of
      * the last slots given out: that share rose towards one whenever sign-ups were being refused
-     * (only sign-ins got slots then), and one refusal made the following sign-ups look ten times as
-     * late, so they were refused too (issue 15, 60 users held).
+     * (only sign-ins got slots then), and one refusal could make the following sign-ups look ten
+     * times as late and refuse them too (issue 15).
      */
     @Test
     void aRunOfShortSignInsCountsByTheSlotTimeItTookNotByItsShareOfTheSlots() throws Exception {
