@@ -12,6 +12,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import com.velure.auth.password.AdmissionRoom;
 import com.velure.auth.password.Argon2;
 import com.velure.auth.password.Argon2Cost;
 import com.velure.auth.password.PhcHash;
@@ -121,6 +122,9 @@ class AuthServiceIT extends ServiceContract {
 
         Http.Reply login = login(email, PASSWORD, null);
         assertEquals(200, login.status(), login::toString);
+        // For the ingress (Shedding): how many of each the queue would admit now; with free slots, some.
+        assertTrue(login.header(AdmissionRoom.HEADER).matches("POST /api/auth/register=[1-9][0-9]*, POST /api/auth/login=[1-9][0-9]*"),
+                login::toString);
         JsonObject tokens = login.json();
         assertEquals("Bearer", tokens.getString("tokenType"));
         assertEquals(900, tokens.getInt("expiresIn"));
@@ -576,6 +580,7 @@ class AuthServiceIT extends ServiceContract {
         }
         Http.Reply refused;
         Http.Reply unread;
+        Http.Reply anyAnswer;
         long refusedAfterMillis;
         boolean slowHashesStillRunning;
         try {
@@ -584,6 +589,7 @@ class AuthServiceIT extends ServiceContract {
             refused = login(email, PASSWORD, null);
             refusedAfterMillis = (System.nanoTime() - started) / 1_000_000;
             unread = http().post("/api/auth/login", "{\"email\": ");
+            anyAnswer = http().get("/api/auth/.well-known/jwks.json");
             slowHashesStillRunning = slow.stream().noneMatch(Future::isDone);
         } finally {
             for (Future<Http.Reply> reply : slow) { // never leave the slots taken for the next test
@@ -600,6 +606,8 @@ class AuthServiceIT extends ServiceContract {
         assertNotNull(refused.header("X-Request-Id"), refused::toString);
         assertEquals(503, unread.status(), () -> "refused before the body is read (EarlyRefusal), so not a 400 for it: " + unread);
         assertTrue(slowHashesStillRunning, "the 503 came while the slots were still taken");
+        assertTrue(anyAnswer.header(AdmissionRoom.HEADER).endsWith("POST /api/auth/login=0"),
+                () -> "every answer tells the ingress there is no room for a sign-in: " + anyAnswer);
         assertTrue(refusedAfterMillis < SIGN_IN_MAX_WAIT.toMillis(),
                 "refused on arrival, not after waiting " + SIGN_IN_MAX_WAIT + ": took " + refusedAfterMillis + " ms");
     }

@@ -179,6 +179,10 @@ public final class LocalStack {
         env.put("DB_NAME", DatabaseProvisioner.DATABASE);
         env.put("DB_USER", service.database.role());
         env.put("DB_PASSWORD", password);
+        if (service == Service.AUTH) {
+            // The ingress lets a shed sign-up route through as far as auth says it has room (Shedding).
+            env.put("VELURE_AUTH_HASHING_ADMISSION_HEADER", "true");
+        }
         // AUTH_DB_POOL_MAX_SIZE=4 becomes DB_POOL_MAX_SIZE=4 for auth only: one knob per service.
         settings.environment().forEach((name, value) -> {
             if (name.startsWith(service.envPrefix()) && !name.equals(service.envPrefix() + "DB_PASSWORD")) {

@@ -3,6 +3,7 @@ package com.velure.local;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
 import io.undertow.util.SameThreadExecutor;
 
 import java.nio.ByteBuffer;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * After a service refused a request on arrival (within a second) with its own 503 and Retry-After
@@ -27,6 +29,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the one that decides: its queue still holds seconds of admitted work when it refuses, so a
  * window far shorter than that loses no throughput.
  *
+ * <p>The service may say sooner that it has room again: auth names, on every answer, how many
+ * requests of each route its queue would admit now (header {@value #ROOM_HEADER}, e.g.
+ * {@code POST /api/auth/register=3, POST /api/auth/login=40}). A shed route lets that many
+ * through, window or not, until the next answer says otherwise. Without it the route stayed shut
+ * until the probe came back, and an admitted sign-up comes back only after its wait in auth's
+ * queue: at 60 users auth refused 19 sign-ups in six minutes and the ingress, for them, 415
+ * (issue 15). The header is the ingress's own business and never reaches a client.
+ *
  * <p>A refusal is held ({@value #HOLD_MILLIS} ms) before it is answered, on the IO thread's timer
  * (no thread waits): a client that retries at once then retries about ten times a second,
  * not hundreds, and still has its answer within 100 ms.
@@ -34,6 +44,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class Shedding {
 
     static final Duration WINDOW = Duration.ofMillis(250);
+    static final String ROOM_HEADER = "Velure-Admission-Room";
+    private static final HttpString ROOM = new HttpString(ROOM_HEADER);
     static final long HOLD_MILLIS = 75;
     /** A 503 later than this came from a request the service admitted and then gave up on. */
     private static final long QUICK_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -60,6 +72,8 @@ final class Shedding {
         volatile long until;
         volatile String retryAfter;
         final AtomicBoolean probing = new AtomicBoolean();
+        /** Requests the service said it would admit now; each one let through takes one. */
+        final AtomicInteger room = new AtomicInteger();
     }
 
     /**
@@ -69,7 +83,7 @@ final class Shedding {
     boolean refused(HttpServerExchange exchange) {
         String key = key(exchange);
         Route route = routes.get(key);
-        if (route != null) {
+        if (route != null && route.room.getAndUpdate(left -> Math.max(0, left - 1)) == 0) {
             if (System.nanoTime() - route.until < 0 || !route.probing.compareAndSet(false, true)) {
                 hold(exchange, route.retryAfter);
                 return true;
@@ -87,6 +101,11 @@ final class Shedding {
     }
 
     private void learn(String key, HttpServerExchange answered, long arrived) {
+        String room = answered.getResponseHeaders().getFirst(ROOM);
+        if (room != null) {
+            answered.getResponseHeaders().remove(ROOM);
+            learnRoom(room);
+        }
         String retryAfter = answered.getResponseHeaders().getFirst(Headers.RETRY_AFTER);
         Route probe = answered.getAttachment(PROBE);
         long now = System.nanoTime();
@@ -111,8 +130,24 @@ final class Shedding {
             Route route = known != null ? known : new Route();
             route.retryAfter = retryAfter;
             route.until = now + windowNanos;
+            route.room.set(0);
             return route;
         });
+    }
+
+    /** Each named route being shed may let through as many requests as the service said it would admit. */
+    private void learnRoom(String header) {
+        for (String entry : header.split(",")) {
+            int equals = entry.lastIndexOf('=');
+            Route route = equals < 0 ? null : routes.get(entry.substring(0, equals).trim());
+            if (route != null) {
+                try {
+                    route.room.set(Math.max(0, Integer.parseInt(entry.substring(equals + 1).trim())));
+                } catch (NumberFormatException ignored) {
+                    // not a count: the route stays as it is
+                }
+            }
+        }
     }
 
     private void hold(HttpServerExchange exchange, String retryAfter) {

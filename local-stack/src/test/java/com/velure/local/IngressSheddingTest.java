@@ -40,6 +40,8 @@ class IngressSheddingTest {
 
     private final Map<String, AtomicInteger> reached = new ConcurrentHashMap<>();
     private volatile boolean saturated = true;
+    /** What the service says, on its sign-in answers, of the sign-up route's room; null says nothing. */
+    private volatile String room;
     private HttpServer auth;
     private Undertow ingress;
     private final HttpClient client = HttpClient.newHttpClient();
@@ -64,6 +66,9 @@ class IngressSheddingTest {
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             if (refuse) {
                 exchange.getResponseHeaders().set("Retry-After", "2");
+            }
+            if (path.equals(LOGIN) && room != null) {
+                exchange.getResponseHeaders().set(Shedding.ROOM_HEADER, room);
             }
             exchange.sendResponseHeaders(refuse ? 503 : 201, body.length);
             try (var out = exchange.getResponseBody()) {
@@ -132,6 +137,41 @@ class IngressSheddingTest {
         }
         // First refusal, then one probe after each of the two windows that ended.
         assertEquals(3, reached(REGISTER), "of " + sent + " requests");
+    }
+
+    @Test
+    void aShedRouteLetsThroughAsManyRequestsAsTheServiceSaysItHasRoomFor() throws Exception {
+        assertEquals(503, post(REGISTER).statusCode());
+        assertEquals(503, post(REGISTER).statusCode());
+        assertEquals(1, reached(REGISTER), "shed");
+
+        // Any answer of the service may say how many it would admit now, for any route.
+        saturated = false;
+        room = "POST " + LOGIN + "=7, POST " + REGISTER + "=2, POST /api/auth/unknown=5";
+        HttpResponse<String> signIn = post(LOGIN);
+        assertEquals(201, signIn.statusCode());
+        assertTrue(signIn.headers().firstValue(Shedding.ROOM_HEADER).isEmpty(), "the header reached the client");
+
+        // Within the window: exactly the two it has room for pass, the rest are answered by the ingress.
+        assertEquals(201, post(REGISTER).statusCode());
+        assertEquals(201, post(REGISTER).statusCode());
+        for (int i = 0; i < 5; i++) {
+            assertEquals(503, post(REGISTER).statusCode());
+        }
+        assertEquals(3, reached(REGISTER));
+
+        // An answer that says there is no room leaves the route shut; a bad count changes nothing.
+        room = "POST " + REGISTER + "=0";
+        post(LOGIN);
+        assertEquals(503, post(REGISTER).statusCode());
+        room = "POST " + REGISTER + "=lots, garbage";
+        post(LOGIN);
+        assertEquals(503, post(REGISTER).statusCode());
+        room = "POST " + REGISTER + "=1";
+        post(LOGIN);
+        assertEquals(201, post(REGISTER).statusCode());
+        assertEquals(503, post(REGISTER).statusCode());
+        assertEquals(4, reached(REGISTER));
     }
 
     @Test

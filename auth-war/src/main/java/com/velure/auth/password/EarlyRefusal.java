@@ -21,8 +21,12 @@ import java.io.IOException;
  * (platform's {@link ContainerErrorPage} and security headers). A request this lets through still
  * meets the queue's own decision.
  */
-@WebFilter(urlPatterns = {"/api/auth/register", "/api/auth/login"}, asyncSupported = true)
+@WebFilter(urlPatterns = {EarlyRefusal.SIGN_UP_PATH, EarlyRefusal.SIGN_IN_PATH}, asyncSupported = true)
 public class EarlyRefusal extends HttpFilter {
+
+    /** The routes that hash a password, each with its priority in the queue. */
+    static final String SIGN_UP_PATH = "/api/auth/register";
+    static final String SIGN_IN_PATH = "/api/auth/login";
 
     @Inject
     HashingQueue queue;

@@ -48,6 +48,8 @@ public class HashingQueue {
     private static final long FREE = Long.MIN_VALUE;
     /** Caps how many times longer sign-ins may make a sign-up's expected wait (here ten). */
     private static final double MAX_SIGN_IN_LOAD = 0.9;
+    /** More than any client population here; keeps {@link #room} finite before the first hash has finished. */
+    private static final int MAX_ROOM = 1000;
     /** Memory of the sign-in rate: about the pause between a visitor's sign-up and sign-in. */
     private static final double SIGN_IN_RATE_NANOS = 1e9;
 
@@ -138,6 +140,19 @@ public class HashingQueue {
             pause(refusalPauseNanos);
             throw refused;
         }
+    }
+
+    /**
+     * How many requests of this priority arriving now, one after another, would be admitted: the
+     * free slots, then the places in the queue whose expected wait fits the priority's maximum.
+     * Auth tells the ingress ({@link AdmissionRoom}) so that it can let exactly that many through
+     * a route it is answering itself, instead of keeping the route shut until a probe comes back.
+     */
+    public synchronized int room(Priority priority) {
+        double wait = expectedWait(priority, 0);
+        long places = wait <= 0 ? MAX_ROOM : (long) Math.floor(maxWaitNanos.get(priority) / wait);
+        int free = (int) Arrays.stream(startedAt).filter(started -> started == FREE).count();
+        return (int) Math.min(MAX_ROOM, free + Math.max(0, places - ahead(priority)));
     }
 
     private int admit(Priority priority) {

@@ -31,6 +31,14 @@ public class HashingSettings {
     @ConfigProperty(name = "refusal-pause", defaultValue = "PT0.05S")
     Duration refusalPause;
 
+    /**
+     * Whether every answer tells the ingress how many requests the queue would admit now
+     * ({@link AdmissionRoom}). Only the local stack's ingress reads it; behind any other the
+     * header would merely reach clients, so it is off unless the ingress asks for it.
+     */
+    @ConfigProperty(name = "admission-header", defaultValue = "false")
+    boolean admissionHeader;
+
     int concurrency() {
         int width = concurrency.orElseGet(() -> Runtime.getRuntime().availableProcessors());
         if (width < 1) {

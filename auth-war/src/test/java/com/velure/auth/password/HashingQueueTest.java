@@ -266,6 +266,38 @@ class HashingQueueTest {
     }
 
     /** A stand-in hash that keeps its thread busy for that much CPU time, as a real one does. */
+    /**
+     * The room auth tells the ingress is the queue's own decision counted ahead: that many sign-ups
+     * arriving one after another are admitted (the free slots, then the waiting places whose
+     * expected wait fits) and the next is refused, while sign-ins, which may wait longer, still
+     * have room. No hash finishes meanwhile, so the estimate cannot move under the test.
+     */
+    @Test
+    void theRoomSaidIsExactlyWhatTheQueueAdmitsBeforeItRefuses() throws Exception {
+        HashingQueue queue = new HashingQueue(2, Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ZERO);
+        for (int i = 0; i < 3; i++) {
+            queue.run(Priority.SIGN_UP, () -> burn(100));
+        }
+        int idle = queue.room(Priority.SIGN_UP);
+        assertTrue(idle > 2 && idle < 40, "2 free slots and about 1 s / 50 ms of places, said " + idle);
+
+        CountDownLatch busy = new CountDownLatch(1);
+        List<Future<?>> admitted = new ArrayList<>();
+        for (int i = 0; i < idle; i++) {
+            int queued = i;
+            admitted.add(threads.submit(() -> queue.run(Priority.SIGN_UP, () -> await(busy))));
+            eventually(() -> queue.running() + queue.waiting(Priority.SIGN_UP) == queued + 1);
+            assertEquals(idle - queued - 1, queue.room(Priority.SIGN_UP));
+        }
+        assertThrows(Overloaded.class, () -> queue.run(Priority.SIGN_UP, () -> "refused"));
+        assertTrue(queue.room(Priority.SIGN_IN) > 0, "sign-ins may wait 30 s");
+
+        busy.countDown();
+        for (Future<?> done : admitted) {
+            done.get(10, TimeUnit.SECONDS);
+        }
+    }
+
     private static Object burn(long millis) {
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         long until = cpu.getCurrentThreadCpuTime() + millis * 1_000_000;
