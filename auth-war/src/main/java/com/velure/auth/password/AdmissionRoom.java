@@ -1,11 +1,11 @@
 package com.velure.auth.password;
 
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperties;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.ext.Provider;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * Tells the ingress, on every answer auth gives, how many sign-ups and sign-ins its queue would

@@ -35,7 +35,7 @@ public class EarlyRefusal extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         if ("POST".equals(request.getMethod())) {
-            HashingQueue.Priority priority = request.getRequestURI().endsWith("/register")
+            HashingQueue.Priority priority = request.getRequestURI().endsWith(SIGN_UP_PATH)
                     ? HashingQueue.Priority.SIGN_UP : HashingQueue.Priority.SIGN_IN;
             try {
                 queue.refuseIfSaturated(priority);
