@@ -572,6 +572,28 @@ class AuthServiceIT extends ServiceContract {
         assertEquals(200, login(email, PASSWORD, null).status(), "free slots, normal service");
     }
 
+    /** Every admitted hash is timed by how long it waited for its slot, per priority, in seconds. */
+    @Test
+    void eachAdmittedSignUpAndSignInCountsInTheQueueWaitTimer() {
+        double signUps = hashingWaits("sign_up");
+        double signIns = hashingWaits("sign_in");
+        String email = registered();
+        assertEquals(200, login(email, PASSWORD, null).status());
+        assertEquals(signUps + 1, hashingWaits("sign_up"), "one sign-up timed");
+        assertEquals(signIns + 1, hashingWaits("sign_in"), "one sign-in timed");
+        Matcher max = Pattern.compile("(?m)^auth_hashing_wait_seconds_max\\{[^}]*priority=\"sign_up\"[^}]*\\} (\\S+)$")
+                .matcher(http().get("/metrics").body());
+        assertTrue(max.find(), "auth_hashing_wait_seconds_max in /metrics");
+        assertTrue(Double.parseDouble(max.group(1)) < 60, "in seconds, not nanoseconds: " + max.group(1));
+    }
+
+    /** How many admitted requests of that priority /metrics has timed in the queue. */
+    private double hashingWaits(String priority) {
+        Matcher count = Pattern.compile("(?m)^auth_hashing_wait_seconds_count\\{[^}]*priority=\"" + priority + "\"[^}]*\\} (\\S+)$")
+                .matcher(http().get("/metrics").body());
+        return count.find() ? Double.parseDouble(count.group(1)) : 0;
+    }
+
     private void assertRefusedAtOnce(String email) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(HASHING_SLOTS);
         List<Future<Http.Reply>> slow = new ArrayList<>();

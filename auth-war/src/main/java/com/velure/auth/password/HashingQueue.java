@@ -6,8 +6,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperties;
 import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.MetricUnits;
 import org.eclipse.microprofile.metrics.Tag;
+import org.eclipse.microprofile.metrics.Timer;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -50,6 +53,15 @@ public class HashingQueue {
     private static final double MAX_SIGN_IN_LOAD = 0.9;
     /** More than any client population here; keeps {@link #room} finite before the first hash has finished. */
     private static final int MAX_ROOM = 1000;
+    /**
+     * How long admitted requests waited for their slot, by priority: what the estimate promised,
+     * as it turned out. A request served at once counts with no wait.
+     */
+    private static final Metadata WAIT = Metadata.builder()
+            .withName("auth_hashing_wait")
+            .withDescription("Time admitted requests waited for a hashing slot, by priority")
+            .withUnit(MetricUnits.NANOSECONDS) // what Timer records; the exporter converts to seconds
+            .build();
     /** Memory of the sign-in rate: about the pause between a visitor's sign-up and sign-in. */
     private static final double SIGN_IN_RATE_NANOS = 1e9;
 
@@ -62,6 +74,7 @@ public class HashingQueue {
 
     private final Map<Priority, ArrayDeque<Waiter>> waiting = new EnumMap<>(Priority.class);
     private final Map<Priority, Counter> refused = new EnumMap<>(Priority.class);
+    private final Map<Priority, Timer> waited = new EnumMap<>(Priority.class);
     private Map<Priority, Long> maxWaitNanos;
     private long refusalPauseNanos;
     /** When the hash in each slot started, or {@link #FREE}. */
@@ -91,6 +104,7 @@ public class HashingQueue {
         for (Priority priority : Priority.values()) {
             Tag tag = new Tag("priority", priority.name().toLowerCase(Locale.ROOT));
             refused.put(priority, metrics.counter("auth_hashing_refused_total", tag));
+            waited.put(priority, metrics.timer(WAIT, tag));
             metrics.gauge("auth_hashing_waiting", () -> waiting(priority), tag);
         }
         metrics.gauge("auth_hashing_running", this::running);
@@ -165,6 +179,7 @@ public class HashingQueue {
             if (free >= 0 && ahead == 0) {
                 startedAt[free] = System.nanoTime();
                 granted(priority);
+                waited(priority, 0);
                 return free;
             }
             refused = refusalOnArrival(priority, ahead);
@@ -184,6 +199,7 @@ public class HashingQueue {
         waiter.await(2 * maxWait);
         synchronized (this) {
             if (waiter.slot >= 0) {
+                waited(priority, waiter.handedOverAt - waiter.queuedAt);
                 return waiter.slot; // handed over by release(), also if that raced the time-out
             }
             waiting.get(priority).remove(waiter);
@@ -241,6 +257,13 @@ public class HashingQueue {
         }
         double signInLoad = signInRate(System.nanoTime()) * averageNanos / startedAt.length;
         return turns / (1 - Math.min(signInLoad, MAX_SIGN_IN_LOAD));
+    }
+
+    private void waited(Priority priority, long nanos) {
+        Timer timer = waited.get(priority);
+        if (timer != null) {
+            timer.update(Duration.ofNanos(nanos));
+        }
     }
 
     /** Under the lock. */
@@ -311,9 +334,12 @@ public class HashingQueue {
     /** A request waiting for a slot; release() hands one over. */
     private static final class Waiter {
         private final CountDownLatch handedOver = new CountDownLatch(1);
+        private final long queuedAt = System.nanoTime();
+        private volatile long handedOverAt;
         private volatile int slot = -1;
 
         void handOver(int slot) {
+            handedOverAt = System.nanoTime();
             this.slot = slot;
             handedOver.countDown();
         }
