@@ -13,6 +13,8 @@ worker's, the JIT compiler's, the garbage collector's, the rest.
     loadtest/request-cost.py [--rate 20] [--warm 120] [--measure 90] kind...
 
 kinds:
+  live      GET  auth /health/live   Payara's own health servlet: HTTP and the web container without
+            the application's filters, JAX-RS and CDI
   jwks      GET  auth /api/auth/.well-known/jwks.json   Payara's request path with nothing behind it
   products  GET  catalog /api/product/products?page=1&limit=20   the journey's listing
   register  POST auth /api/auth/register, a new account each time (hashes a password, signs a token)
@@ -109,6 +111,9 @@ def kinds():
     def service_token():
         return {"X-Service-Token": (HOME / "secrets" / "service-token").read_text().strip()}
 
+    def live():
+        return lambda i: call("auth", "GET", "/health/live")[0]
+
     def jwks():
         return lambda i: call("auth", "GET", "/api/auth/.well-known/jwks.json")[0]
 
@@ -140,7 +145,7 @@ def kinds():
     def idle():
         return None
 
-    return {"jwks": jwks, "products": products, "register": register_, "login": login, "order": order,
+    return {"live": live, "jwks": jwks, "products": products, "register": register_, "login": login, "order": order,
             "lookup": lookup, "reserve": reserve, "idle": idle}
 
 
