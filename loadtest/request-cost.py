@@ -8,7 +8,7 @@ so that the JIT compiles what the request runs, then for --measure seconds while
 service's and PostgreSQL's CPU time from /proc. It prints one Markdown row per kind: the
 requests completed in the measured window, their statuses and latency, and the milliseconds of
 CPU each process spent per request, and the services' CPU by thread: request threads, the order
-worker's, the JIT compiler's, the garbage collector's, the rest.
+worker's, the JIT compiler's, the garbage collector's, the rest (with threads that ended).
 
     loadtest/request-cost.py [--rate 20] [--warm 120] [--measure 90] kind...
 
@@ -168,7 +168,7 @@ def cpu_seconds():
     """CPU time so far of each service (its Payara Micro process), of its threads by class (summed over
     the three), and of PostgreSQL: every live process of it, plus what the postmaster's ended
     children (connections closed by a pool) had used."""
-    seconds = dict.fromkeys([name for name, _ in THREAD_CLASSES] + ["other"], 0.0)
+    seconds, threads = {}, {}
     for name in ("auth", "catalog", "order"):
         pid = (HOME / "payara" / f"{name}.pid").read_text().strip()
         seconds[name] = ticks(stat(f"/proc/{pid}/stat"))
@@ -179,7 +179,8 @@ def cpu_seconds():
             except OSError:
                 continue  # the thread ended meanwhile
             kind = next((k for k, pattern in THREAD_CLASSES if pattern.match(thread)), "other")
-            seconds[kind] += used
+            threads[f"{pid}/{task.name}"] = (kind, used)
+    seconds["threads"] = threads
     processes = {}
     for proc in pathlib.Path("/proc").iterdir():
         try:
@@ -190,6 +191,19 @@ def cpu_seconds():
     # the postmaster is the one whose parent is not PostgreSQL; it reaps the backends
     seconds["postgres"] = sum(ticks(fields, children=fields[1] not in processes) for fields in processes.values())
     return seconds
+
+
+def by_class(before, after, services, count):
+    """Each thread class's CPU in the window, per request, from the threads alive at its end (a thread
+    born inside counts whole). A thread that ended inside took its ticks with it (the JVM adds and
+    removes compiler threads as it needs them), so "other" is what the processes used less what the
+    classes hold: the rest, and the threads that ended."""
+    classes = dict.fromkeys([name for name, _ in THREAD_CLASSES], 0.0)
+    for tid, (kind, used) in after.items():
+        if kind in classes:
+            classes[kind] += (used - before.get(tid, (kind, 0.0))[1]) * 1000 / count
+    classes["other"] = services - sum(classes.values())
+    return classes
 
 
 def run(kind, send, rate, warm, measure):
@@ -230,7 +244,8 @@ def run(kind, send, rate, warm, measure):
     latencies = sorted(l for _, l in measured)
     p95 = latencies[int(0.95 * (len(latencies) - 1))] * 1000 if latencies else 0
     p50 = statistics.median(latencies) * 1000 if latencies else 0
-    per = {name: (end[0][name] - begin[0][name]) * 1000 / count for name in end[0]}
+    per = {name: (end[0][name] - begin[0][name]) * 1000 / count for name in end[0] if name != "threads"}
+    per.update(by_class(begin[0]["threads"], end[0]["threads"], per["auth"] + per["catalog"] + per["order"], count))
     services = per["auth"] + per["catalog"] + per["order"]
     status_text = " ".join(f"{s}×{n}" for s, n in sorted(statuses.items())) or "–"
     threads = " / ".join(f"{per[name]:.2f}" for name in [name for name, _ in THREAD_CLASSES] + ["other"])
