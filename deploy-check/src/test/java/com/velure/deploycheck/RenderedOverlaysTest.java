@@ -113,6 +113,8 @@ class RenderedOverlaysTest {
                         boot.getData().get("service.asadmin"), where + ": pool file differs from server-config/");
                 assertEquals(Files.readString(Tools.ROOT.resolve("server-config/monitoring.asadmin")),
                         boot.getData().get("monitoring.asadmin"), where);
+                assertEquals(Files.readString(Tools.ROOT.resolve("server-config/jvm.options")),
+                        boot.getData().get("jvm.options"), where + ": JVM options differ from server-config/");
 
                 HorizontalPodAutoscaler hpa = m.named(HorizontalPodAutoscaler.class, service + "-server");
                 assertEquals(deployment.getMetadata().getName(), hpa.getSpec().getScaleTargetRef().getName());

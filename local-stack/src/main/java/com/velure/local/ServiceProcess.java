@@ -58,6 +58,7 @@ final class ServiceProcess {
 
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("@" + settings.serverConfig().resolve("jvm.options")); // what every service's JVM runs with; the variable overrides
         command.addAll(List.of(settings.environment().getOrDefault("VELURE_SERVICE_JVM_OPTS", "-Xmx512m").trim().split("\\s+")));
         command.add("-javaagent:" + settings.runtime().resolve("MICRO-INF/runtime/flashlight-agent.jar"));
         command.addAll(List.of("-jar", settings.runtime().resolve("payara-micro.jar").toString(),
