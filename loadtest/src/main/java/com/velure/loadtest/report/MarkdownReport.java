@@ -17,6 +17,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Collectors;
 
 /**
  * The run's summary in the spirit of the original load-test report: thresholds, checks, throughput,
@@ -69,6 +70,14 @@ public final class MarkdownReport {
                 : "; the run's users' hashes say Argon2id " + hashes(data.outcomes())));
         row(md, "verdict", run.passed() ? "**PASSED**: every threshold met" : "**FAILED**: at least one threshold missed");
         md.append('\n');
+        if (!run.stalls.isEmpty()) {
+            md.append("**The machine stood still during this run:** the load test's once-a-second sampler did not run for ")
+                    .append(stalls(run)).append(". Nothing on the machine ran then, as a rule (on a VM: the host pausing it, ")
+                    .append("e.g. for a snapshot; the kernel then logs \"crng reseeded due to virtual machine fork\"); requests in flight ")
+                    .append("waited it out and the users' pauses ended together. Read minute ")
+                    .append(run.stalledMinutes().stream().map(m -> String.valueOf(m + 1)).collect(Collectors.joining(", ")))
+                    .append(" as the host's, not the stack's.\n\n");
+        }
         md.append("![the run over time: users, p95, PostgreSQL connections, pool waiters](").append(CHART).append(")\n\n");
 
         md.append("## Thresholds\n\n| metric | target | actual | status |\n|---|---|---|---|\n");
@@ -111,7 +120,11 @@ public final class MarkdownReport {
                 refused.at(50), refused.at(95), refused.at(99), refused.max()));
         md.append(String.format(Locale.ROOT, "| other failures | %d | | | | |%n%n", run.failedRequests() - refused.count()));
         if (refused.count() > 0) {
-            md.append(String.format(Locale.ROOT, "Refusals answered within 100 ms: %.1f %%.%n%n", run.refusedWithinPercent(100)));
+            md.append(String.format(Locale.ROOT, "Refusals answered within 100 ms: %.1f %%", run.refusedWithinPercent(100)));
+            double outside = run.refusedWithinPercent(100, true);
+            md.append(run.stalls.isEmpty() ? "" : Double.isNaN(outside) ? " (none outside the minutes with a stall)"
+                    : String.format(Locale.ROOT, " (%.1f %% outside the minutes with a stall)", outside));
+            md.append(".\n\n");
         }
         double atPeak = run.journeysPerSecondAtPeak();
         if (!Double.isNaN(atPeak)) {
@@ -252,7 +265,8 @@ public final class MarkdownReport {
                     .append("| minute | users | completed journeys/s | auth + catalog + order, cores | ms of CPU per journey | machine, cores |\n|---|---|---|---|---|---|\n");
             for (RunAnalysis.MinuteCpu minute : run.cpuByMinute) {
                 double ms = minute.serviceMillisPerJourney();
-                md.append(String.format(Locale.ROOT, "| %d | %d | %.1f | %.2f | %s | %s |%n", minute.minute() + 1, minute.users(),
+                md.append(String.format(Locale.ROOT, "| %d%s | %d | %.1f | %.2f | %s | %s |%n", minute.minute() + 1,
+                        run.stalledMinutes().contains(minute.minute()) ? " (machine stalled)" : "", minute.users(),
                         minute.journeysPerSecond(), minute.serviceCores(), Double.isNaN(ms) ? "–" : String.format(Locale.ROOT, "%.1f", ms),
                         Double.isNaN(minute.machineCores()) ? "–" : String.format(Locale.ROOT, "%.2f", minute.machineCores())));
             }
@@ -276,6 +290,15 @@ public final class MarkdownReport {
             md.append("\nSampling gaps (what could not be read, and how often): ").append(data.samplerFailures()).append('\n');
         }
         return md.toString();
+    }
+
+    /** "11.1 s at 1 min 33 s into the run (04:28:19 UTC)", for each stall. */
+    private static String stalls(RunAnalysis run) {
+        return run.stalls.stream().map(stall -> {
+            long into = Math.max(0, stall.fromMillis() - run.data.startMillis()) / 1000;
+            return String.format(Locale.ROOT, "%.1f s at %d min %d s into the run (%s)", stall.millis() / 1000.0, into / 60, into % 60,
+                    TIME.format(Instant.ofEpochMilli(stall.fromMillis())));
+        }).collect(Collectors.joining("; "));
     }
 
     private static void writeSummary(RunAnalysis run, Path file) throws IOException {
@@ -307,6 +330,8 @@ public final class MarkdownReport {
         p.setProperty("refused", String.valueOf(run.refusals().count()));
         p.setProperty("refusedP95Ms", String.valueOf(run.refusals().at(95)));
         p.setProperty("refusedWithin100MsPercent", String.format(Locale.ROOT, "%.1f", run.refusedWithinPercent(100)));
+        p.setProperty("refusedWithin100MsPercentOutsideStalls", String.format(Locale.ROOT, "%.1f", run.refusedWithinPercent(100, true)));
+        p.setProperty("stalls", run.stalls.isEmpty() ? "none" : stalls(run));
         p.setProperty("peakDatabaseConnections", String.valueOf(run.peakDatabaseConnections));
         p.setProperty("peakPoolWaiters", num(run.peakPoolWaiters));
         p.setProperty("poolTimeouts", num(run.pools.values().stream().mapToDouble(PoolFigures::timeouts).filter(v -> !Double.isNaN(v)).sum()));

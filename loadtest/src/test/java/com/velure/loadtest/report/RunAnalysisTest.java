@@ -127,6 +127,39 @@ class RunAnalysisTest {
         assertEquals(1.5, minutes.get(1).machineCores(), 1e-9);
     }
 
+    @Test
+    void aGapInTheSamplerIsAStallAndItsMinuteIsLeftOutOfTheRefusalsOnRequest() {
+        List<RequestRecord> requests = requests(120, 50, null);
+        // Minute 1: refusals at once. Minute 2, around the stall: refusals that waited it out.
+        for (int i = 0; i < 9; i++) {
+            requests.add(new RequestRecord(Step.REGISTER, START + 10_000 + i, 40, 503, false, false, "service overloaded", "1", null));
+        }
+        requests.add(new RequestRecord(Step.REGISTER, START + 20_000, 400, 503, false, false, "service overloaded", "1", null));
+        for (int i = 0; i < 10; i++) {
+            requests.add(new RequestRecord(Step.REGISTER, START + 95_000 + i, 9_000, 503, false, false, "service overloaded", "1", null));
+        }
+        List<Sample> samples = new ArrayList<>(samples(120, 0));
+        // The machine paused from 85 s to 94 s: no beat between.
+        samples.removeIf(s -> s.epochMillis() > START + 85_000 && s.epochMillis() < START + 94_000);
+        RunAnalysis run = new RunAnalysis(data(requests, journeys(5200), samples));
+
+        assertEquals(List.of(new RunAnalysis.Stall(START + 85_000, START + 94_000)), run.stalls);
+        assertEquals(java.util.Set.of(1), run.stalledMinutes());
+        assertEquals(45.0, run.refusedWithinPercent(100), 1e-9, "every refusal counts by default");
+        assertEquals(90.0, run.refusedWithinPercent(100, true), 1e-9, "the stalled minute's refusals left out");
+        String report = MarkdownReport.markdown(run);
+        assertTrue(report.contains("sampler did not run for 9.0 s at 1 min 25 s into the run (22:14:45 UTC)"), report);
+        assertTrue(report.contains("Refusals answered within 100 ms: 45.0 % (90.0 % outside the minutes with a stall)."), report);
+    }
+
+    @Test
+    void beatsASecondApartAreNoStall() {
+        RunAnalysis run = new RunAnalysis(data(requests(120, 50, null), journeys(5200), samples(120, 0)));
+
+        assertTrue(run.stalls.isEmpty());
+        assertTrue(Double.isNaN(run.refusedWithinPercent(100, true)), "no refusals at all");
+    }
+
     /** For each second, one request per step, each taking {@code millis}. */
     private static List<RequestRecord> requests(int seconds, long millis, String failure) {
         List<RequestRecord> requests = new ArrayList<>();
