@@ -38,15 +38,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (issue 15). The header is the ingress's own business and never reaches a client.
  *
  * <p>A refusal is held ({@value #HOLD_MILLIS} ms) before it is answered, on the IO thread's timer
- * (no thread waits): a client that retries at once then retries about ten times a second,
- * not hundreds, and still has its answer within 100 ms.
+ * (no thread waits): a client that retries at once then retries about twenty times a second,
+ * not hundreds, and still has its answer within 100 ms on a busy machine. Held 75 ms, a cold
+ * stack's first minute at 150 users answered 2–6 % of its refusals later than that; held 50 ms,
+ * 1.0–1.3 %, for as many journeys completed (issue 15, loadtest/README.md, the h50- runs).
  */
 final class Shedding {
 
     static final Duration WINDOW = Duration.ofMillis(250);
     static final String ROOM_HEADER = "Velure-Admission-Room";
     private static final HttpString ROOM = new HttpString(ROOM_HEADER);
-    static final long HOLD_MILLIS = 75;
+    static final long HOLD_MILLIS = 50;
     /** A 503 later than this came from a request the service admitted and then gave up on. */
     private static final long QUICK_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** Routes remembered at once; paths carry ids (an order's), so the map must not grow without bound. */
