@@ -41,7 +41,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (no thread waits): a client that retries at once then retries about twenty times a second,
  * not hundreds, and still has its answer within 100 ms on a busy machine. Held 75 ms, a cold
  * stack's first minute at 150 users answered 2–6 % of its refusals later than that; held 50 ms,
- * 1.0–1.3 %, for as many journeys completed (issue 15, loadtest/README.md, the h50- runs).
+ * 1.0–1.4 %, for as many journeys completed (issue 15, loadtest/README.md, the h50- runs).
  */
 final class Shedding {
 
