@@ -75,8 +75,8 @@ public final class RunAnalysis {
 
     /**
      * Sampler beats further apart than this are a stall. In 39 runs on the 2-core VM (2026-12-04
-     * and 05) the beats were at most 1.3 s apart, JFR on included; the two stalls found were 9.6
-     * and 11.1 s, both VM snapshots.
+     * and 05) the beats were at most 1.3 s apart, JFR on included; in the two others gaps of 2.8 to
+     * 11.1 s came while the host snapshotted the VM (loadtest/reports/overload/stalls.md).
      */
     static final long STALL_MILLIS = 2_000;
 
