@@ -39,6 +39,11 @@ public final class JourneyRecorder {
         public boolean ok() {
             return failure == null;
         }
+
+        /** A service's (or the ingress's) refusal, a 503 with Retry-After, as opposed to an error. */
+        public boolean refused() {
+            return !ok() && status == 503 && retryAfter != null && !retryAfter.isBlank();
+        }
     }
 
     /** A journey that reached the order's response: its wall-clock time from the first request. */

@@ -393,10 +393,10 @@ public final class RunAnalysis {
         return first < 0 || last - first < 60 ? null : new double[] {first + 30, last};
     }
 
-    /** The requests that failed with a 503 carrying Retry-After: the service's own refusals, as opposed to errors. */
+    /** The refusals' times ({@link RequestRecord#refused}). */
     public Percentiles refusals() {
         return new Percentiles(data.requests().stream()
-                .filter(r -> !r.ok() && r.status() == 503 && r.retryAfter() != null && !r.retryAfter().isBlank())
+                .filter(RequestRecord::refused)
                 .mapToLong(RequestRecord::elapsedMillis).toArray());
     }
 
@@ -413,7 +413,7 @@ public final class RunAnalysis {
     public double refusedWithinPercent(long millis, boolean outsideStalls) {
         Set<Integer> skipped = outsideStalls ? stalledMinutes() : Set.of();
         long[] refused = data.requests().stream()
-                .filter(r -> !r.ok() && r.status() == 503 && r.retryAfter() != null && !r.retryAfter().isBlank())
+                .filter(RequestRecord::refused)
                 .filter(r -> !skipped.contains((int) (Math.max(0, r.endMillis() - r.elapsedMillis() - data.startMillis()) / 60_000)))
                 .mapToLong(RequestRecord::elapsedMillis).toArray();
         return refused.length == 0 ? Double.NaN : 100.0 * java.util.Arrays.stream(refused).filter(t -> t <= millis).count() / refused.length;
