@@ -2,6 +2,7 @@ package com.velure.local;
 
 import io.undertow.Handlers;
 import io.undertow.Undertow;
+import io.undertow.predicate.Predicate;
 import io.undertow.predicate.Predicates;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -117,7 +118,7 @@ final class Ingress implements AutoCloseable {
     }
 
     /**
-     * Routes each public prefix to its service's upstream, and nothing else. The proxy forwards
+     * Routes each public prefix (and exact public path) to its service's upstream, and nothing else. The proxy forwards
      * the path as the client sent it and Payara resolves dot segments (also percent-encoded ones)
      * itself, so {@code /api/product/../../metrics} would match the catalog's prefix here and reach
      * its /metrics there: a path that is not plainly itself is refused before any prefix is matched.
@@ -126,7 +127,9 @@ final class Ingress implements AutoCloseable {
         // Predicates, not a PathHandler: the proxy must forward the full path, prefix included.
         HttpHandler routes = Ingress::notFound;
         for (Service service : Service.values()) {
-            routes = Handlers.predicate(Predicates.prefix(service.publicPrefix), upstreams.get(service), routes);
+            Predicate publicRoute = service.publicPaths.length == 0 ? Predicates.prefix(service.publicPrefix)
+                    : Predicates.or(Predicates.prefix(service.publicPrefix), Predicates.paths(service.publicPaths));
+            routes = Handlers.predicate(publicRoute, upstreams.get(service), routes);
         }
         HttpHandler routed = routes;
         return exchange -> {

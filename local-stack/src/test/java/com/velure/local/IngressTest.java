@@ -53,6 +53,15 @@ class IngressTest {
         assertEquals("200 auth /api/auth/logout/-ltB-2erHJ_eM6fNo4ii4", get("/api/auth/logout/-ltB-2erHJ_eM6fNo4ii4"));
     }
 
+    /** API.md names POST /api/orders as create-order's other name: that path, and only it, outside a prefix. */
+    @Test
+    void createOrdersOtherNameReachesOrderAsItIsAndNothingBesideIt() throws IOException {
+        assertEquals("200 order /api/orders", get("/api/orders"));
+        for (String beside : List.of("/api/orders/1", "/api/ordersx", "/api/orderx", "/api/products")) {
+            assertEquals("404", get(beside).substring(0, 3), beside);
+        }
+    }
+
     /** What must stay on the instances' own ports: health, metrics, OpenAPI and the internal stock API. */
     @Test
     void pathsThatClimbOutOfAPublicPrefixAreNotRouted() throws IOException {
