@@ -39,8 +39,7 @@ class HashingQueueTest {
     void aSignInWaitingBehindABusySlotGoesBeforeSignUpsThatCameEarlier() throws Exception {
         HashingQueue queue = new HashingQueue(1, Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ZERO);
         CountDownLatch busy = new CountDownLatch(1);
-        Future<?> holder = threads.submit(() -> queue.run(Priority.SIGN_UP, () -> await(busy)));
-        eventually(() -> queue.running() == 1);
+        Future<?> holder = occupy(queue, Priority.SIGN_UP, busy);
         List<String> order = new CopyOnWriteArrayList<>();
         Future<?> signUp1 = threads.submit(() -> queue.run(Priority.SIGN_UP, () -> order.add("sign-up 1")));
         eventually(() -> queue.waiting(Priority.SIGN_UP) == 1);
@@ -62,8 +61,7 @@ class HashingQueueTest {
         HashingQueue queue = new HashingQueue(1, Duration.ofSeconds(30), Duration.ofMillis(200), Duration.ZERO);
         queue.run(Priority.SIGN_IN, () -> burn(250)); // a hash now holds its slot longer than a sign-up may wait
         CountDownLatch busy = new CountDownLatch(1);
-        Future<?> holder = threads.submit(() -> queue.run(Priority.SIGN_IN, () -> await(busy)));
-        eventually(() -> queue.running() == 1);
+        Future<?> holder = occupy(queue, Priority.SIGN_IN, busy);
 
         boolean[] hashed = {false};
         long started = System.nanoTime();
@@ -85,8 +83,7 @@ class HashingQueueTest {
         queue.refuseIfSaturated(Priority.SIGN_UP); // a free slot: let through
         queue.run(Priority.SIGN_IN, () -> burn(250)); // a hash now holds its slot longer than a sign-up may wait
         CountDownLatch busy = new CountDownLatch(1);
-        Future<?> holder = threads.submit(() -> queue.run(Priority.SIGN_IN, () -> await(busy)));
-        eventually(() -> queue.running() == 1);
+        Future<?> holder = occupy(queue, Priority.SIGN_IN, busy);
 
         Overloaded refused = assertThrows(Overloaded.class, () -> queue.refuseIfSaturated(Priority.SIGN_UP));
         assertEquals(1, refused.retryAfterSeconds());
@@ -102,8 +99,7 @@ class HashingQueueTest {
         HashingQueue queue = new HashingQueue(1, Duration.ofSeconds(30), Duration.ofMillis(200), Duration.ZERO);
         queue.run(Priority.SIGN_IN, () -> burn(250)); // a hash now holds its slot longer than a sign-up may wait
         CountDownLatch busy = new CountDownLatch(1);
-        Future<?> holder = threads.submit(() -> queue.run(Priority.SIGN_IN, () -> await(busy)));
-        eventually(() -> queue.running() == 1);
+        Future<?> holder = occupy(queue, Priority.SIGN_IN, busy);
 
         assertThrows(Overloaded.class, () -> queue.run(Priority.SIGN_UP, () -> "refused"));
         Future<String> signIn = threads.submit(() -> queue.run(Priority.SIGN_IN, () -> "sign-in"));
@@ -121,8 +117,7 @@ class HashingQueueTest {
     void anAdmittedSignUpIsServedThoughItWaitsLongerThanTwiceItsMaximum() throws Exception {
         HashingQueue queue = new HashingQueue(1, Duration.ofSeconds(30), Duration.ofMillis(200), Duration.ZERO);
         CountDownLatch busy = new CountDownLatch(1);
-        Future<?> holder = threads.submit(() -> queue.run(Priority.SIGN_IN, () -> await(busy)));
-        eventually(() -> queue.running() == 1);
+        Future<?> holder = occupy(queue, Priority.SIGN_IN, busy);
 
         long started = System.nanoTime();
         Future<String> signUp = threads.submit(() -> queue.run(Priority.SIGN_UP, () -> "served"));
@@ -140,8 +135,7 @@ class HashingQueueTest {
     void aWaiterIsGivenUpOnlyAfterTenTimesItsMaximumWaitAndLeavesTheQueue() throws Exception {
         HashingQueue queue = new HashingQueue(1, Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ZERO);
         CountDownLatch busy = new CountDownLatch(1);
-        Future<?> holder = threads.submit(() -> queue.run(Priority.SIGN_IN, () -> await(busy)));
-        eventually(() -> queue.running() == 1);
+        Future<?> holder = occupy(queue, Priority.SIGN_IN, busy);
 
         long started = System.nanoTime();
         Future<String> signUp = threads.submit(() -> queue.run(Priority.SIGN_UP, () -> "never"));
@@ -180,8 +174,7 @@ class HashingQueueTest {
         HashingQueue queue = new HashingQueue(1, Duration.ofSeconds(30), Duration.ofMillis(200), Duration.ofMillis(50));
         queue.run(Priority.SIGN_IN, () -> burn(250));
         CountDownLatch busy = new CountDownLatch(1);
-        Future<?> holder = threads.submit(() -> queue.run(Priority.SIGN_IN, () -> await(busy)));
-        eventually(() -> queue.running() == 1);
+        Future<?> holder = occupy(queue, Priority.SIGN_IN, busy);
 
         long started = System.nanoTime();
         assertThrows(Overloaded.class, () -> queue.run(Priority.SIGN_UP, () -> "refused"));
@@ -210,8 +203,7 @@ class HashingQueueTest {
             return null;
         });
         CountDownLatch busy = new CountDownLatch(1);
-        Future<?> holder = threads.submit(() -> queue.run(Priority.SIGN_IN, () -> await(busy)));
-        eventually(() -> queue.running() == 1);
+        Future<?> holder = occupy(queue, Priority.SIGN_IN, busy);
 
         long started = System.nanoTime();
         assertThrows(Overloaded.class, () -> queue.run(Priority.SIGN_UP, () -> "refused"));
@@ -235,8 +227,7 @@ class HashingQueueTest {
             queue.run(i % 2 == 0 ? Priority.SIGN_IN : Priority.SIGN_UP, () -> sleep(50));
         }
         CountDownLatch busy = new CountDownLatch(1);
-        Future<?> holder = threads.submit(() -> queue.run(Priority.SIGN_IN, () -> await(busy)));
-        eventually(() -> queue.running() == 1);
+        Future<?> holder = occupy(queue, Priority.SIGN_IN, busy);
 
         // the next hand-over is ~50 ms away, within 75 ms; with the sign-ins passing it (their load over
         // the last second ~0.43), ~90 ms
@@ -265,8 +256,7 @@ class HashingQueueTest {
             queue.run(Priority.SIGN_IN, () -> sleep(10));
         }
         CountDownLatch busy = new CountDownLatch(1);
-        Future<?> holder = threads.submit(() -> queue.run(Priority.SIGN_UP, () -> await(busy)));
-        eventually(() -> queue.running() == 1);
+        Future<?> holder = occupy(queue, Priority.SIGN_UP, busy);
         List<Future<?>> signUps = new ArrayList<>();
         for (int waiting = 1; waiting <= 8; waiting++) {
             // the eighth expects ~8 x 10 ms / (1 - ~0.2): ~100 ms, within 300 ms; by the share of the
@@ -340,6 +330,13 @@ class HashingQueueTest {
         } catch (InterruptedException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A hash of that priority that holds its slot until {@code busy} is counted down; returns once it runs. */
+    private Future<?> occupy(HashingQueue queue, Priority priority, CountDownLatch busy) throws InterruptedException {
+        Future<?> holder = threads.submit(() -> queue.run(priority, () -> await(busy)));
+        eventually(() -> queue.running() == 1);
+        return holder;
     }
 
     private static void eventually(BooleanSupplier condition) throws InterruptedException {
