@@ -118,10 +118,11 @@ final class Ingress implements AutoCloseable {
     }
 
     /**
-     * Routes each public prefix (and exact public path) to its service's upstream, and nothing else. The proxy forwards
-     * the path as the client sent it and Payara resolves dot segments (also percent-encoded ones)
-     * itself, so {@code /api/product/../../metrics} would match the catalog's prefix here and reach
-     * its /metrics there: a path that is not plainly itself is refused before any prefix is matched.
+     * Routes each public prefix, and each exact public path ({@link Service#publicPaths}), to its
+     * service's upstream, and nothing else. The proxy forwards the path as the client sent it and
+     * Payara resolves dot segments (also percent-encoded ones) itself, so
+     * {@code /api/product/../../metrics} would match the catalog's prefix here and reach its
+     * /metrics there: a path that is not plainly itself is refused before any prefix is matched.
      */
     static HttpHandler publicApi(Map<Service, HttpHandler> upstreams) {
         // Predicates, not a PathHandler: the proxy must forward the full path, prefix included.
