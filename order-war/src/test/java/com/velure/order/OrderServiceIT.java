@@ -214,53 +214,6 @@ class OrderServiceIT extends ServiceContract {
                 () -> create(token, "[{\"product_id\":\"" + bowl + "\",\"quantity\":1}]").status() == 201);
     }
 
-    // ---------------------------------------------------------------- pricing from the catalog
-
-    @Test
-    void productsPricedMomentsAgoPriceTheNextOrderWithoutAskingTheCatalog() throws Exception {
-        String treats = product("Duck treats", "1.25", 100);
-        String brush = product("Slicker brush", "6.00", 100);
-        String token = customer();
-
-        assertEquals(201, create(token, "[{\"product_id\":\"" + treats + "\",\"quantity\":1}]").status());
-        Http.Reply both = create(token, "[{\"product_id\":\"" + treats + "\",\"quantity\":2},{\"product_id\":\"" + brush + "\",\"quantity\":1}]");
-        assertEquals(201, both.status(), both::toString);
-        assertEquals(new BigDecimal("8.50"), both.json().getJsonNumber("total").bigDecimalValue());
-        assertEquals(1, catalog().lookupCalls(treats), "the second order took the kept price");
-        assertEquals(1, catalog().lookupCalls(brush), "only the product not kept was asked for");
-    }
-
-    @Test
-    void aPriceChangedInTheCatalogPricesNewOrdersWithinTheLookupCacheLifetime() throws Exception {
-        String bed = product("Cave bed", "30.00", 1000);
-        String token = customer();
-        String line = "[{\"product_id\":\"" + bed + "\",\"quantity\":1}]";
-        assertEquals(new BigDecimal("30.00"), create(token, line).json().getJsonNumber("total").bigDecimalValue());
-
-        catalog().put(bed, "Cave bed", "35.00", 1000);
-        // order-war's default lifetime, which this build does not override, is 5 s; 5 more for a slow machine
-        long deadline = System.nanoTime() + Duration.ofSeconds(5 + 5).toNanos();
-        BigDecimal total;
-        do {
-            Thread.sleep(200); // an order every 200 ms: each one is processed, and the worker is small
-            total = create(token, line).json().getJsonNumber("total").bigDecimalValue();
-        } while (!total.equals(new BigDecimal("35.00")) && System.nanoTime() < deadline);
-        assertEquals(new BigDecimal("35.00"), total, "an order placed 10 s after the change has the new price");
-    }
-
-    @Test
-    void anIdTheCatalogDidNotKnowIsAskedForAgainSoANewProductIsOrderableAtOnce() throws Exception {
-        String id = String.valueOf(PRODUCT_IDS.incrementAndGet());
-        String token = customer();
-        String line = "[{\"product_id\":\"" + id + "\",\"quantity\":1}]";
-        assertEquals(400, create(token, line).status());
-
-        catalog().put(id, "Cooling mat", "19.90", 10);
-        Http.Reply created = create(token, line);
-        assertEquals(201, created.status(), created::toString);
-        assertEquals(2, catalog().lookupCalls(id));
-    }
-
     // ---------------------------------------------------------------- processing
 
     @Test

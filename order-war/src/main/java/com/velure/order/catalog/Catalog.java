@@ -74,7 +74,7 @@ public class Catalog {
     /** The catalog's name and price for each of {@code ids} it knows, by id; unknown ids are simply missing. */
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
             successThreshold = 2, skipOn = CatalogRefusedException.class)
-    public Map<String, PricedProducts.Product> lookup(Collection<? extends String> ids) {
+    public Map<String, PricedProducts.Product> lookup(Collection<String> ids) {
         try (Response response = call("product lookup", () -> api.lookup(new ProductLookup(List.copyOf(ids))))) {
             if (response.getStatus() != 200) {
                 throw unexpected("product lookup", response);

@@ -7,8 +7,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * How order-war reaches catalog-war's internal API (env: {@code VELURE_CATALOG_URL},
  * {@code VELURE_CATALOG_CONNECT_TIMEOUT_MS}, {@code VELURE_CATALOG_READ_TIMEOUT_MS},
- * {@code VELURE_CATALOG_LOOKUP_CACHE_MILLIS}, {@code VELURE_SERVICE_TOKEN}). The defaults here are
- * the only ones.
+ * {@code VELURE_SERVICE_TOKEN}). The defaults here are the only ones.
  */
 @ConfigProperties(prefix = "velure")
 @Dependent
@@ -24,10 +23,6 @@ public class CatalogSettings {
     /** Per call; each operation also has a circuit breaker (see {@link Catalog}). */
     @ConfigProperty(name = "catalog.read-timeout-ms", defaultValue = "3000")
     long readTimeoutMillis;
-
-    /** How long a product's name and price, once looked up, price further orders ({@link PriceList}); 0: ask every time. */
-    @ConfigProperty(name = "catalog.lookup-cache-millis", defaultValue = "5000")
-    long lookupCacheMillis;
 
     /** The shared secret sent as X-Service-Token; required, never defaulted. */
     @ConfigProperty(name = "service.token")

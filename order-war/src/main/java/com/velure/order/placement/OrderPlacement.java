@@ -1,9 +1,9 @@
 package com.velure.order.placement;
 
 import com.velure.catalog.api.PricedProducts;
+import com.velure.order.catalog.Catalog;
 import com.velure.order.catalog.CatalogRefusedException;
 import com.velure.order.catalog.CatalogUnavailableException;
-import com.velure.order.catalog.PriceList;
 import com.velure.order.ledger.OrderLine;
 import com.velure.order.ledger.OrderStore;
 import com.velure.order.processing.OrderPlaced;
@@ -24,10 +24,9 @@ import java.util.UUID;
 import java.util.logging.Logger;
 
 /**
- * Accepts an order: prices it with the catalog's names and prices (kept for a few seconds, see
- * {@link PriceList}), then stores the order, its lines and its outbox row in one short
- * transaction, so that processing can never miss it. No database connection is held while the
- * catalog is asked.
+ * Accepts an order: prices it with the catalog's current names and prices, then stores the order,
+ * its lines and its outbox row in one short transaction, so that processing can never miss it.
+ * No database connection is held while the catalog is asked.
  */
 @ApplicationScoped
 public class OrderPlacement {
@@ -38,7 +37,7 @@ public class OrderPlacement {
     static final BigDecimal MAX_TOTAL = new BigDecimal("9999999999.99");
 
     @Inject
-    PriceList prices;
+    Catalog catalog;
 
     @Inject
     OrderStore orders;
@@ -123,7 +122,7 @@ public class OrderPlacement {
     private Outcome price(OrderRequest request) {
         Map<String, PricedProducts.Product> products;
         try {
-            products = prices.lookup(request.productIds());
+            products = catalog.lookup(request.productIds());
         } catch (CatalogUnavailableException | CircuitBreakerOpenException e) {
             LOG.warning(() -> "order refused, catalog unavailable: " + e.getMessage());
             return new CatalogUnavailable();

@@ -64,7 +64,6 @@ public final class CatalogStandIn implements AutoCloseable {
 
     private final Map<String, Product> products = new HashMap<>();
     private final Map<String, Entry> orders = new HashMap<>();
-    private final Map<String, Integer> lookupCalls = new ConcurrentHashMap<>();
     private final Map<String, Integer> reservationCalls = new ConcurrentHashMap<>();
     private final Map<String, Integer> releaseCalls = new ConcurrentHashMap<>();
 
@@ -187,11 +186,6 @@ public final class CatalogStandIn implements AutoCloseable {
         gates.clear();
     }
 
-    /** How many lookup requests named the product id. */
-    public int lookupCalls(String productId) {
-        return lookupCalls.getOrDefault(productId, 0);
-    }
-
     /** How many reservation requests arrived for the order (retries included). */
     public int reservationCalls(String orderId) {
         return reservationCalls.getOrDefault(orderId, 0);
@@ -268,7 +262,6 @@ public final class CatalogStandIn implements AutoCloseable {
     private synchronized JsonObject lookup(List<String> ids) {
         JsonArrayBuilder found = Json.createArrayBuilder();
         for (String id : ids) {
-            lookupCalls.merge(id, 1, Integer::sum);
             Product product = products.get(id);
             if (product != null) {
                 found.add(Json.createObjectBuilder().add("_id", product.id()).add("name", product.name())
