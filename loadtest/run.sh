@@ -6,10 +6,18 @@
 #   loadtest/run.sh --profile seed --pools unbounded  the reproduction: pools as large as the original's
 #   loadtest/run.sh --profile seed --replicas auth=3,catalog=2,order=2 --pgbouncer   a fleet behind PgBouncer
 #   loadtest/run.sh --profile seed --base-url https://shop.example   any deployment; starts nothing
+#   loadtest/run.sh --profile hold --users 60                        issue 15's fixed loads (production hashing)
+#   loadtest/run.sh --profile hold --users 40 --neighbour            ... beside a busy loop on one core
+#   loadtest/run.sh --profile knee --hashing reduced                 issue 15's ramp to 1000 users
+#   loadtest/run.sh --profile knee --users 540 --hold-seconds 180 --hashing reduced   1.5 x the knee (360), held
 #
 # Options:
-#   --profile smoke|seed|stress|custom   load profile (default smoke); custom takes --stages 30:10,60:10,10:0
+#   --profile smoke|seed|stress|hold|knee|custom   load profile (default smoke); custom takes --stages 30:10,60:10,10:0
 #   --stress-step N                      users added per minute after 150 in the stress profile (default 50)
+#   --users N                            hold: the users, reached in 30 s; knee: the ramp's top (default 1000),
+#                                        100 users a minute after the seed's 150
+#   --hold-seconds S                     hold and knee: how long the users are held (defaults 540 and 60)
+#   --neighbour                          a busy loop on one core for the whole run, a neighbour's share of the machine
 #   --base-url URL                       target this deployment and start nothing (BASE_URL works too)
 #   --metrics auth=URL,catalog=URL,...   /metrics of each service to sample (with --base-url; /metrics?scope=application
 #                                        is enough and cheaper: the db_pool gauges)
@@ -40,13 +48,16 @@ PRODUCTION_HASHING_LABEL="production (auth service defaults)"
 # The reproduction: pools effectively unbounded (1000 connections each, 2 min wait), as the original's were.
 UNBOUNDED_POOLS_ENV="AUTH_DB_POOL_MAX_SIZE=1000,CATALOG_DB_POOL_MAX_SIZE=1000,ORDER_DB_POOL_MAX_SIZE=1000,AUTH_DB_POOL_MAX_WAIT_MS=120000,CATALOG_DB_POOL_MAX_WAIT_MS=120000,ORDER_DB_POOL_MAX_WAIT_MS=120000"
 
-profile=smoke stages="" stress_step=50 base_url="${BASE_URL:-}" metrics="" db_url="" db_user=postgres
+profile=smoke stages="" stress_step=50 users="" hold_seconds="" neighbour=false base_url="${BASE_URL:-}" metrics="" db_url="" db_user=postgres
 hashing=production pools=budgeted save="" replicas="" pgbouncer=false extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --profile) profile=$2; shift 2 ;;
     --stages) stages=$2; shift 2 ;;
     --stress-step) stress_step=$2; shift 2 ;;
+    --users) users=$2; shift 2 ;;
+    --hold-seconds) hold_seconds=$2; shift 2 ;;
+    --neighbour) neighbour=true; shift ;;
     --base-url) base_url=$2; shift 2 ;;
     --metrics) metrics=$2; shift 2 ;;
     --db-url) db_url=$2; shift 2 ;;
@@ -84,6 +95,7 @@ esac
 [ -n "$replicas" ] && configuration+=("replicas ${replicas//,/ }")
 [ "$pgbouncer" = true ] && configuration+=("PgBouncer")
 [ "$hashing" = reduced ] && configuration+=("reduced hashing")
+[ "$neighbour" = true ] && configuration+=("a busy loop on one core beside the stack")
 # The launcher's own stack options: only for a stack this script starts.
 stack_options=$([ -n "$replicas" ] || [ "$pgbouncer" = true ] && echo yes || true)
 label=$(IFS=','; echo "${configuration[*]}" | sed 's/,/, /g')
@@ -92,7 +104,7 @@ ingress=${VELURE_PORT:-8080} auth=${AUTH_PORT:-8081} catalog=${CATALOG_PORT:-808
 run_dir="${LOADTEST_RUN_DIR:-$root/loadtest/target/loadtest/$profile-$(date -u +%Y%m%d-%H%M%S)}"
 args=(-Dloadtest.skip=false -DskipTests "-Dloadtest.profile=$profile" -Dloadtest.threshold.requestP95Ms=1000
       -Dloadtest.threshold.journeyP95Ms=6000 -Dloadtest.threshold.failurePercent=0.1 "-Dloadtest.stages=$stages"
-      "-Dloadtest.stress.step=$stress_step" "-Dloadtest.runDir=$run_dir" "-Dloadtest.configuration=$label"
+      "-Dloadtest.stress.step=$stress_step" "-Dloadtest.users=$users" "-Dloadtest.hold.seconds=$hold_seconds" "-Dloadtest.runDir=$run_dir" "-Dloadtest.configuration=$label"
       "${extra[@]}")
 
 if [ -n "$base_url" ]; then
@@ -117,6 +129,12 @@ else
          "-Dloadtest.stack.env=$(IFS=','; echo "${stack_env[*]}")" "-Dloadtest.replicas=$replicas" "-Dloadtest.pgbouncer=$pgbouncer")
 fi
 
+if [ "$neighbour" = true ]; then
+  # Issue 15's "neighbour busy on one core": a loop that never sleeps, from the build and boot to the report.
+  bash -c 'while :; do :; done' & neighbour_pid=$!
+  trap 'kill $neighbour_pid 2>/dev/null || true' EXIT
+  echo "[loadtest] neighbour: a busy loop on one core (pid $neighbour_pid)"
+fi
 status=0
 mvn -pl loadtest verify "${args[@]}" || status=$?
 if [ ! -f "$run_dir/report.md" ]; then

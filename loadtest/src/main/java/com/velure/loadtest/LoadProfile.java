@@ -50,6 +50,52 @@ public record LoadProfile(String name, List<Stage> stages) {
         return new LoadProfile("stress", List.copyOf(stages));
     }
 
+    /**
+     * Issue 15's fixed loads: {@code users} reached in 30 s, held {@code holdSeconds}, 10 s down. Held
+     * minutes, not a ramp, because a cold JVM's first minutes under load cost several times its steady
+     * CPU and a ramp mixes the two.
+     */
+    public static LoadProfile hold(int users, int holdSeconds) {
+        if (users < 1) {
+            throw new IllegalArgumentException("the hold profile needs the users to hold (--users N), at least 1");
+        }
+        requirePositiveHold(holdSeconds);
+        return new LoadProfile("hold", List.of(new Stage(30, users), new Stage(holdSeconds, users), new Stage(10, 0)));
+    }
+
+    /** Users added per one-minute stage after 150 on the way to the knee. */
+    public static final int KNEE_STEP = 100;
+
+    /** The knee profile's defaults: the ramp to 1000 users the November runs took, a minute at the top. */
+    public static final int KNEE_DEFAULT_USERS = 1000;
+    public static final int KNEE_DEFAULT_HOLD_SECONDS = 60;
+
+    /**
+     * Issue 15's ramp to find the knee (where the 30-second p95 crosses 1 s): the seed's ramp, then
+     * one-minute stages of 100 users to {@code users}, {@code holdSeconds} held there, 1 min down.
+     * With fewer users and a longer hold it is the "past the knee" point: warm JVMs brought to
+     * 1.5 × the knee and held.
+     */
+    public static LoadProfile knee(int users, int holdSeconds) {
+        if (users < 150) {
+            throw new IllegalArgumentException("the knee profile continues the seed's ramp past 150 users, got " + users);
+        }
+        requirePositiveHold(holdSeconds);
+        List<Stage> stages = seedRamp();
+        for (int target = 150 + KNEE_STEP; target < users + KNEE_STEP; target += KNEE_STEP) {
+            stages.add(new Stage(60, Math.min(target, users)));
+        }
+        stages.add(new Stage(holdSeconds, users));
+        stages.add(new Stage(60, 0));
+        return new LoadProfile("knee", List.copyOf(stages));
+    }
+
+    private static void requirePositiveHold(int holdSeconds) {
+        if (holdSeconds < 1) {
+            throw new IllegalArgumentException("the hold must be at least 1 s, was " + holdSeconds);
+        }
+    }
+
     private static List<Stage> seedRamp() {
         List<Stage> stages = new ArrayList<>();
         for (int target : SEED_RAMP) {
@@ -79,14 +125,31 @@ public record LoadProfile(String name, List<Stage> stages) {
         return new LoadProfile("custom", List.copyOf(parsed));
     }
 
-    /** {@code seed}, {@code smoke}, {@code stress} (continuing by {@code stressStep}) or {@code custom} ({@code customStages}). */
-    public static LoadProfile named(String name, int stressStep, String customStages) {
+    /** What a named profile takes from the command line; 0 users or hold seconds: the profile's default. */
+    public record Options(int stressStep, int users, int holdSeconds, String customStages) {
+
+        public static Options defaults() {
+            return new Options(DEFAULT_STRESS_STEP, 0, 0, null);
+        }
+    }
+
+    /** Held 9 minutes by default: the compiler's work is done by about the sixth (see the load test's README). */
+    public static final int DEFAULT_HOLD_SECONDS = 540;
+
+    /**
+     * {@code seed}, {@code smoke}, {@code stress}, {@code hold}, {@code knee} or {@code custom}, with
+     * the options each takes.
+     */
+    public static LoadProfile named(String name, Options options) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "seed" -> seed();
             case "smoke" -> smoke();
-            case "stress" -> stress(stressStep);
-            case "custom" -> custom(customStages == null ? "" : customStages);
-            default -> throw new IllegalArgumentException("unknown load profile '" + name + "': use seed, smoke, stress or custom");
+            case "stress" -> stress(options.stressStep());
+            case "hold" -> hold(options.users(), options.holdSeconds() == 0 ? DEFAULT_HOLD_SECONDS : options.holdSeconds());
+            case "knee" -> knee(options.users() == 0 ? KNEE_DEFAULT_USERS : options.users(),
+                    options.holdSeconds() == 0 ? KNEE_DEFAULT_HOLD_SECONDS : options.holdSeconds());
+            case "custom" -> custom(options.customStages() == null ? "" : options.customStages());
+            default -> throw new IllegalArgumentException("unknown load profile '" + name + "': use seed, smoke, stress, hold, knee or custom");
         };
     }
 

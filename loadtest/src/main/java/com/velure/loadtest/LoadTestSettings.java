@@ -89,9 +89,11 @@ public record LoadTestSettings(LoadProfile profile, String baseUrl, Thresholds t
 
     static LoadTestSettings from(Function<String, String> properties, Map<String, String> env) {
         Function<String, Optional<String>> get = key -> Optional.ofNullable(properties.apply(key)).map(String::trim).filter(v -> !v.isEmpty());
-        LoadProfile profile = LoadProfile.named(get.apply("loadtest.profile").orElse("smoke"),
+        LoadProfile profile = LoadProfile.named(get.apply("loadtest.profile").orElse("smoke"), new LoadProfile.Options(
                 get.apply("loadtest.stress.step").map(Integer::parseInt).orElse(LoadProfile.DEFAULT_STRESS_STEP),
-                get.apply("loadtest.stages").orElse(null));
+                get.apply("loadtest.users").map(Integer::parseInt).orElse(0),
+                get.apply("loadtest.hold.seconds").map(Integer::parseInt).orElse(0),
+                get.apply("loadtest.stages").orElse(null)));
         Thresholds thresholds = new Thresholds(
                 get.apply("loadtest.threshold.requestP95Ms").map(Long::parseLong).orElse(Thresholds.GOALS.requestP95Ms()),
                 get.apply("loadtest.threshold.journeyP95Ms").map(Long::parseLong).orElse(Thresholds.GOALS.journeyP95Ms()),

@@ -43,6 +43,18 @@ class LoadTestSettingsTest {
     }
 
     @Test
+    void usersAndHoldReachTheNamedProfileAndEmptyOnesMeanItsDefaults() {
+        LoadTestSettings held = LoadTestSettings.from(Map.of("loadtest.stack", "none", "loadtest.profile", "hold",
+                "loadtest.users", "60", "loadtest.hold.seconds", "180")::get, Map.of());
+        // what Maven passes when run.sh was given neither option
+        LoadTestSettings knee = LoadTestSettings.from(Map.of("loadtest.stack", "none", "loadtest.profile", "knee",
+                "loadtest.users", "", "loadtest.hold.seconds", "")::get, Map.of());
+
+        assertEquals(LoadProfile.hold(60, 180), held.profile());
+        assertEquals(LoadProfile.knee(1000, 60), knee.profile());
+    }
+
+    @Test
     void anyBaseUrlWithoutSamplingWhenNothingIsNamed() {
         LoadTestSettings settings = LoadTestSettings.from(Map.of("loadtest.stack", "none", "loadtest.profile", "seed",
                 "loadtest.threshold.requestP95Ms", "3000")::get, Map.of("BASE_URL", "https://shop.example/"));
