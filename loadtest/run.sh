@@ -81,6 +81,18 @@ while [ $# -gt 0 ]; do
   esac
 done
 
+# --users and --hold-seconds shape the hold and knee profiles only: refuse them elsewhere rather than ignore them.
+if [ -n "$users$hold_seconds" ]; then
+  case "$profile" in
+    hold|knee) ;;
+    *) echo "--users and --hold-seconds go with --profile hold or knee, not $profile" >&2; exit 2 ;;
+  esac
+  for value in $users $hold_seconds; do
+    [[ "$value" =~ ^[1-9][0-9]*$ ]] || { echo "--users and --hold-seconds take a whole number above 0, got '$value'" >&2; exit 2; }
+  done
+fi
+[ "$profile" = hold ] && [ -z "$users" ] && { echo "--profile hold needs --users N" >&2; exit 2; }
+
 stack_env=() configuration=() hashing_label=$PRODUCTION_HASHING_LABEL
 case "$hashing" in
   production) ;;
