@@ -125,6 +125,9 @@ class AuthServiceIT extends ServiceContract {
         // For the ingress (Shedding): how many of each the queue would admit now; with free slots, some.
         assertTrue(login.header(AdmissionRoom.HEADER).matches("POST /api/auth/register=[1-9][0-9]*, POST /api/auth/login=[1-9][0-9]*"),
                 login::toString);
+        // Also for the ingress (InFlightLimit): the time this sign-in waited for a hashing slot.
+        assertTrue(String.valueOf(login.header(AdmissionRoom.WAIT_HEADER)).matches("hashing-wait;dur=[0-9]+\\.[0-9]+"),
+                () -> "Server-Timing: " + login.header(AdmissionRoom.WAIT_HEADER));
         JsonObject tokens = login.json();
         assertEquals("Bearer", tokens.getString("tokenType"));
         assertEquals(900, tokens.getInt("expiresIn"));
@@ -137,6 +140,7 @@ class AuthServiceIT extends ServiceContract {
         assertEquals(email, me.json().getString("email"));
         assertEquals("customer", me.json().getString("role"));
         assertFalse(me.body().contains("password"), me::toString);
+        assertEquals(null, me.header(AdmissionRoom.WAIT_HEADER), "no hash, no hashing wait");
 
         Http.Reply refreshed = refresh(tokens.getString("refreshToken"));
         assertEquals(200, refreshed.status(), refreshed::toString);

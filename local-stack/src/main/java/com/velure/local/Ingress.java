@@ -68,6 +68,9 @@ final class Ingress implements AutoCloseable {
      * to another replica, or gets the ingress's own 503 with the longer wait.
      */
     private static final int STOPPING_RETRY_AFTER_SECONDS = 1;
+    /** A sign-up refused at the door may try again soon: auth's room changes within milliseconds. */
+    private static final String LIMITED_RETRY_AFTER = "1";
+    private static final int LIMIT_REPORT_SECONDS = 30;
     private static final String UNAVAILABLE = "{\"error\":\"service unavailable, retry later\",\"status\":503,\"title\":\"Service Unavailable\"}";
     /** Also what {@link Shedding} answers for a service. */
     static final byte[] UNAVAILABLE_BYTES = UNAVAILABLE.getBytes(StandardCharsets.UTF_8);
@@ -90,19 +93,21 @@ final class Ingress implements AutoCloseable {
     /**
      * @param instances every instance of every service, all ready
      * @param internalPort where the catalog's internal API is balanced, or 0 for no such listener
-     * @param log where rotation changes are reported
+     * @param limitSignUps whether sign-ups are refused while auth has its limit of requests in flight ({@link InFlightLimit})
+     * @param log where rotation changes and sign-ups refused at the door are reported
      */
-    static Ingress start(int port, int internalPort, List<ServiceProcess> instances, Consumer<String> log) {
+    static Ingress start(int port, int internalPort, List<ServiceProcess> instances, boolean limitSignUps, Consumer<String> log) {
         Map<ServiceProcess, List<LoadBalancingProxyClient>> routesTo = new HashMap<>();
         Map<Service, HttpHandler> upstreams = new EnumMap<>(Service.class);
+        InFlightLimit signUps = limitSignUps ? new InFlightLimit() : null;
         for (Service service : Service.values()) {
-            upstreams.put(service, balance(service, instances, routesTo));
+            upstreams.put(service, balance(service, instances, routesTo, service == Service.AUTH ? signUps : null));
         }
         List<Undertow> servers = new ArrayList<>();
         servers.add(Undertow.builder().addHttpListener(port, "0.0.0.0").setHandler(publicApi(upstreams)).build());
         if (internalPort > 0) {
             HttpHandler internal = Handlers.predicate(Predicates.prefix("/internal/"),
-                    balance(Service.CATALOG, instances, routesTo), Ingress::notFound);
+                    balance(Service.CATALOG, instances, routesTo, null), Ingress::notFound);
             servers.add(Undertow.builder().addHttpListener(internalPort, "127.0.0.1").setHandler(internal).build());
         }
         servers.forEach(Undertow::start);
@@ -114,6 +119,15 @@ final class Ingress implements AutoCloseable {
         });
         Rotation rotation = new Rotation(routesTo, log);
         health.scheduleWithFixedDelay(rotation::check, HEALTH_PERIOD_MILLIS, HEALTH_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+        if (signUps != null) {
+            health.scheduleWithFixedDelay(() -> {
+                long refused = signUps.refusedSinceLastAsked();
+                if (refused > 0) {
+                    log.accept(refused + " sign-ups refused at the door in the last " + LIMIT_REPORT_SECONDS
+                            + " s: auth had its in-flight limit of requests (now " + signUps.limit() + ")");
+                }
+            }, LIMIT_REPORT_SECONDS, LIMIT_REPORT_SECONDS, TimeUnit.SECONDS);
+        }
         return new Ingress(servers, health, rotation);
     }
 
@@ -225,7 +239,7 @@ final class Ingress implements AutoCloseable {
     }
 
     private static HttpHandler balance(Service service, List<ServiceProcess> instances,
-                                       Map<ServiceProcess, List<LoadBalancingProxyClient>> routesTo) {
+                                       Map<ServiceProcess, List<LoadBalancingProxyClient>> routesTo, InFlightLimit signUps) {
         LoadBalancingProxyClient upstream = new LoadBalancingProxyClient()
                 .setConnectionsPerThread(CONNECTIONS_PER_THREAD)
                 .setMaxQueueSize(MAX_QUEUED_REQUESTS);
@@ -235,23 +249,33 @@ final class Ingress implements AutoCloseable {
                 routesTo.computeIfAbsent(instance, any -> new ArrayList<>()).add(upstream);
             }
         }
-        return proxy(upstream);
+        return proxy(upstream, new Shedding(), signUps);
     }
 
+
     /**
-     * Proxies to {@code upstream}'s instances; every 503 it answers carries Retry-After, and a route
-     * the service refused with one is answered here for a moment ({@link Shedding}).
+     * Proxies to {@code upstream}'s instances; every 503 it answers carries Retry-After, a route
+     * the service refused with one is answered here for a moment ({@link Shedding}), and with
+     * {@code signUps} a sign-up over auth's in-flight limit is refused here ({@link InFlightLimit}).
      */
     static HttpHandler proxy(ProxyClient upstream) {
-        return proxy(upstream, new Shedding());
+        return proxy(upstream, new Shedding(), null);
     }
 
     static HttpHandler proxy(ProxyClient upstream, Shedding shedding) {
+        return proxy(upstream, shedding, null);
+    }
+
+    static HttpHandler proxy(ProxyClient upstream, Shedding shedding, InFlightLimit signUps) {
         // One retry on another instance when the chosen one refuses the connection (it just died).
         HttpHandler proxy = ProxyHandler.builder().setProxyClient(upstream).setRewriteHostHeader(false).setMaxConnectionRetries(1)
                 .setNext(Ingress::unavailable).build();
         return exchange -> {
             if (shedding.refused(exchange)) {
+                return;
+            }
+            if (signUps != null && !signUps.admit(exchange)) {
+                shedding.hold(exchange, LIMITED_RETRY_AFTER);
                 return;
             }
             exchange.addDefaultResponseListener(Ingress::noInstanceAnswered);

@@ -129,7 +129,8 @@ public final class LocalStack {
         if (withConsole) {
             console.awaitReady(readyTimeout);
         }
-        ingress = Ingress.start(settings.ingressPort(), balancedCatalog ? settings.internalPort() : 0, services, LocalStack::log);
+        ingress = Ingress.start(settings.ingressPort(), balancedCatalog ? settings.internalPort() : 0, services,
+                settings.signUpLimit(), LocalStack::log);
 
         String base = "http://localhost:" + settings.ingressPort();
         log("ready in " + Duration.between(begin, Instant.now()).toSeconds() + " s");

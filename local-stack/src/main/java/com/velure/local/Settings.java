@@ -68,6 +68,7 @@ record Settings(Path home, Path runtime, Path serverConfig, boolean fresh, boole
                 replicas(replicas),
                 env);
         settings.restartAfter(); // a bad value is refused at start, not at the first crash
+        settings.signUpLimit();
         return settings;
     }
 
@@ -136,6 +137,20 @@ record Settings(Path home, Path runtime, Path serverConfig, boolean fresh, boole
             // reported below
         }
         throw new IllegalArgumentException("VELURE_RESTART_AFTER must be a number of seconds (0 or more), not '" + seconds + "'");
+    }
+
+    /**
+     * {@code VELURE_INGRESS_LIMIT}: {@code adaptive} (the default) lets the ingress refuse sign-ups
+     * while auth has as many requests in flight as its adaptive limit allows ({@link InFlightLimit});
+     * {@code off} lets every request through to auth's own queue.
+     */
+    boolean signUpLimit() {
+        String value = environment.getOrDefault("VELURE_INGRESS_LIMIT", "adaptive").trim();
+        return switch (value) {
+            case "adaptive" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException("VELURE_INGRESS_LIMIT must be adaptive or off, not '" + value + "'");
+        };
     }
 
     /** Where PgBouncer listens (loopback) with {@code --pgbouncer}. */

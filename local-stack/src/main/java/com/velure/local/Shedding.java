@@ -55,6 +55,8 @@ final class Shedding {
     private static final int MAX_ROUTES = 1024;
     private static final long FORGET_AFTER_NANOS = TimeUnit.MINUTES.toNanos(1);
     private static final AttachmentKey<Route> PROBE = AttachmentKey.create(Route.class);
+    /** Answered by the ingress itself: says nothing about the service. */
+    private static final AttachmentKey<Boolean> OWN = AttachmentKey.create(Boolean.class);
 
     private final long windowNanos;
     private final long holdMillis;
@@ -103,6 +105,9 @@ final class Shedding {
     }
 
     private void learn(String key, HttpServerExchange answered, long arrived) {
+        if (answered.getAttachment(OWN) != null) {
+            return;
+        }
         String room = answered.getResponseHeaders().getFirst(ROOM);
         if (room != null) {
             answered.getResponseHeaders().remove(ROOM);
@@ -152,7 +157,9 @@ final class Shedding {
         }
     }
 
-    private void hold(HttpServerExchange exchange, String retryAfter) {
+    /** Answers 503 with {@code retryAfter} after the hold, on the IO thread's timer. */
+    void hold(HttpServerExchange exchange, String retryAfter) {
+        exchange.putAttachment(OWN, true);
         exchange.dispatch(SameThreadExecutor.INSTANCE, () -> exchange.getIoThread().executeAfter(() -> {
             exchange.setStatusCode(503);
             exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");

@@ -32,7 +32,7 @@ class IngressUnavailableTest {
         ServiceProcess dead = new ServiceProcess(Service.ORDER, "order", freePort(), Path.of("order.log"), Path.of("order"),
                 new ProcessBuilder("true"));
         CountDownLatch outOfRotation = new CountDownLatch(1);
-        try (Ingress ingress = Ingress.start(ingressPort, 0, List.of(dead), message -> {
+        try (Ingress ingress = Ingress.start(ingressPort, 0, List.of(dead), true, message -> {
             if (message.contains("out of the ingress's rotation")) {
                 outOfRotation.countDown();
             }

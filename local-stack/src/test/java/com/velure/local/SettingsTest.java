@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,6 +46,16 @@ class SettingsTest {
         assertEquals(Duration.ofSeconds(30), Settings.from(new String[0], Map.of("VELURE_RESTART_AFTER", "30")).restartAfter().orElseThrow());
         assertThrows(IllegalArgumentException.class, () -> Settings.from(new String[0], Map.of("VELURE_RESTART_AFTER", "-1")).restartAfter());
         assertThrows(IllegalArgumentException.class, () -> Settings.from(new String[0], Map.of("VELURE_RESTART_AFTER", "soon")).restartAfter());
+    }
+
+    @Test
+    void theIngressLimitsSignUpsUnlessToldOff() {
+        assertTrue(Settings.from(new String[0], Map.of()).signUpLimit());
+        assertTrue(Settings.from(new String[0], Map.of("VELURE_INGRESS_LIMIT", "adaptive")).signUpLimit());
+        assertFalse(Settings.from(new String[0], Map.of("VELURE_INGRESS_LIMIT", "off")).signUpLimit());
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> Settings.from(new String[0], Map.of("VELURE_INGRESS_LIMIT", "false")));
+        assertTrue(refused.getMessage().contains("adaptive or off"), refused.getMessage());
     }
 
     private static void assertMessage(String expected, String spec) {

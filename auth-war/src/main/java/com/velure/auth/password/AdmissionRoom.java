@@ -7,6 +7,8 @@ import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.ext.Provider;
 import org.eclipse.microprofile.config.inject.ConfigProperties;
 
+import java.util.OptionalLong;
+
 /**
  * Tells the ingress, on every answer auth gives, how many sign-ups and sign-ins its queue would
  * admit now ({@link HashingQueue#room}), in {@value #HEADER}: {@code POST /api/auth/register=3,
@@ -27,6 +29,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperties;
 public class AdmissionRoom implements ContainerResponseFilter {
 
     public static final String HEADER = "Velure-Admission-Room";
+    /**
+     * How long this request waited for hashing slots, as a Server-Timing metric in milliseconds
+     * ({@code hashing-wait;dur=1234.5}), while the hashes are what is scarce
+     * ({@link HashingQueue#hashingBound}): the ingress then leaves that wait out of the time its
+     * limit on requests in flight learns from, because this queue bounds it and it costs no CPU.
+     * When the hashes wait for the cores instead, the wait here is the cores' and the limit sees
+     * it whole.
+     */
+    public static final String WAIT_HEADER = "Server-Timing";
 
     @Inject
     HashingQueue queue;
@@ -42,5 +53,9 @@ public class AdmissionRoom implements ContainerResponseFilter {
         }
         response.getHeaders().putSingle(HEADER, "POST " + EarlyRefusal.SIGN_UP_PATH + "=" + queue.room(HashingQueue.Priority.SIGN_UP)
                 + ", POST " + EarlyRefusal.SIGN_IN_PATH + "=" + queue.room(HashingQueue.Priority.SIGN_IN));
+        OptionalLong waited = queue.takeWaitOfThisRequest();
+        if (waited.isPresent() && queue.hashingBound()) {
+            response.getHeaders().putSingle(WAIT_HEADER, "hashing-wait;dur=" + waited.getAsLong() / 1000 / 1000.0);
+        }
     }
 }

@@ -12,12 +12,15 @@ import org.eclipse.microprofile.metrics.MetricUnits;
 import org.eclipse.microprofile.metrics.Tag;
 import org.eclipse.microprofile.metrics.Timer;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -70,6 +73,21 @@ public class HashingQueue {
     private static final int ABANDON_AFTER_MAX_WAITS = 10;
     /** Memory of the sign-in rate: about the pause between a visitor's sign-up and sign-in. */
     private static final double SIGN_IN_RATE_NANOS = 1e9;
+    /**
+     * Below this share of a slot's time on the clock spent computing the hash, the hashes are
+     * waiting for the CPU more than using it: the wait in this queue is then the cores' wait, not
+     * the hashes'. Production hashes (25–41 ms of CPU) held their slot 34–135 ms at 150 users on
+     * two full cores and 27–155 ms at 60 (0.23–0.95 in 15-s readings, the lowest while the JVMs compiled);
+     * reduced ones (0.7 ms) 9–29 ms past the knee of the reduced-hashing ramp (0.02–0.07), and
+     * about 1 ms before it: issue 15, loadtest/README.md, "The limit that leaves auth's queue its wait".
+     */
+    private static final double HASHING_BOUND_CPU_SHARE = 0.2;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /**
+     * What the request on this thread has waited for slots so far, while waits are reported
+     * ({@link AdmissionRoom}, which takes it as the answer leaves).
+     */
+    private static final ThreadLocal<Long> WAITED_HERE = new ThreadLocal<>();
 
     @Inject
     @ConfigProperties
@@ -82,10 +100,13 @@ public class HashingQueue {
     private final Map<Priority, Counter> refused = new EnumMap<>(Priority.class);
     private final Map<Priority, Timer> waited = new EnumMap<>(Priority.class);
     private Map<Priority, Long> maxWaitNanos;
+    private boolean reportWaits;
     private long refusalPauseNanos;
     /** When the hash in each slot started, or {@link #FREE}. */
     private long[] startedAt;
     private double averageNanos;
+    /** The CPU time of recent hashes, averaged as {@link #averageNanos}; 0 where threads' CPU time cannot be read. */
+    private double averageCpuNanos;
     /**
      * Sign-ins given a slot per nanosecond lately, decaying over {@link #SIGN_IN_RATE_NANOS} since
      * {@link #signInRateAt}. Each sign-in passes every waiting sign-up, so a sign-up's turn comes
@@ -107,6 +128,7 @@ public class HashingQueue {
     void configure() {
         configure(settings.concurrency(), settings.maxWait(Priority.SIGN_IN), settings.maxWait(Priority.SIGN_UP),
                 settings.refusalPause);
+        reportWaits = settings.admissionHeader;
         for (Priority priority : Priority.values()) {
             Tag tag = new Tag("priority", priority.name().toLowerCase(Locale.ROOT));
             refused.put(priority, metrics.counter("auth_hashing_refused_total", tag));
@@ -115,6 +137,7 @@ public class HashingQueue {
         }
         metrics.gauge("auth_hashing_running", this::running);
         metrics.gauge("auth_hashing_seconds_average", () -> averageNanos() / 1e9);
+        metrics.gauge("auth_hashing_cpu_seconds_average", () -> averageCpuNanos() / 1e9);
     }
 
     private void configure(int width, Duration signInMaxWait, Duration signUpMaxWait, Duration refusalPause) {
@@ -134,10 +157,11 @@ public class HashingQueue {
     /** Runs the hash when its turn comes, or throws {@link Overloaded} at once if that would be too late. */
     public <T> T run(Priority priority, Supplier<T> hash) {
         int slot = admit(priority);
+        long cpuBefore = THREADS.getCurrentThreadCpuTime();
         try {
             return hash.get();
         } finally {
-            release(slot);
+            release(slot, THREADS.getCurrentThreadCpuTime() - cpuBefore);
         }
     }
 
@@ -222,9 +246,10 @@ public class HashingQueue {
         return expected <= maxWaitNanos.get(priority) ? null : refuse(priority, expected);
     }
 
-    private synchronized void release(int slot) {
+    private synchronized void release(int slot, long cpuNanos) {
         long now = System.nanoTime();
         long heldNanos = now - startedAt[slot];
+        averageCpuNanos = averageNanos == 0 ? cpuNanos : averageCpuNanos + SMOOTHING * (cpuNanos - averageCpuNanos);
         averageNanos = averageNanos == 0 ? heldNanos : averageNanos + SMOOTHING * (heldNanos - averageNanos);
         for (Priority priority : Priority.values()) {
             Waiter next = waiting.get(priority).pollFirst();
@@ -268,7 +293,34 @@ public class HashingQueue {
         return turns / (1 - Math.min(signInLoad, MAX_SIGN_IN_LOAD));
     }
 
+    /**
+     * Whether recent hashes spent a good share of their slot's time computing
+     * ({@link #HASHING_BOUND_CPU_SHARE}): then a wait here is a wait for hashing, which this
+     * queue bounds; otherwise for the cores, which the hashes share with everything else.
+     */
+    public synchronized boolean hashingBound() {
+        return averageNanos == 0 || averageCpuNanos <= 0 || averageCpuNanos >= HASHING_BOUND_CPU_SHARE * averageNanos;
+    }
+
+    /**
+     * What the current request waited for hashing slots, if it went through the queue and waits
+     * are reported; cleared, so that the thread's next request starts from nothing.
+     */
+    public OptionalLong takeWaitOfThisRequest() {
+        Long nanos = WAITED_HERE.get();
+        if (nanos == null) {
+            return OptionalLong.empty();
+        }
+        WAITED_HERE.remove();
+        return OptionalLong.of(nanos);
+    }
+
+    /** On the waiting request's own thread. */
     private void waited(Priority priority, long nanos) {
+        if (reportWaits) {
+            Long before = WAITED_HERE.get();
+            WAITED_HERE.set(before == null ? nanos : before + nanos);
+        }
         Timer timer = waited.get(priority);
         if (timer != null) {
             timer.update(Duration.ofNanos(nanos));
@@ -338,6 +390,10 @@ public class HashingQueue {
 
     synchronized double averageNanos() {
         return averageNanos;
+    }
+
+    synchronized double averageCpuNanos() {
+        return averageCpuNanos;
     }
 
     /** A request waiting for a slot; release() hands one over. */

@@ -215,6 +215,31 @@ class HashingQueueTest {
     }
 
     /**
+     * A slot held mostly without computing (the hash waits for a core) says the cores, not the
+     * hashes, are scarce; hashes that compute through their slot time say the hashes are. The
+     * ingress's limit counts a wait in this queue only in the first case (AdmissionRoom).
+     */
+    @Test
+    void theQueueIsHashingBoundOnlyWhileItsHashesSpendTheirSlotTimeComputing() {
+        HashingQueue queue = new HashingQueue(1, Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ZERO);
+        assertTrue(queue.hashingBound(), "nothing known yet: the queue's wait is taken as the hashes'");
+        queue.run(Priority.SIGN_IN, () -> {
+            burn(2);
+            try {
+                Thread.sleep(100); // descheduled, as on two full cores: long on the clock, no CPU
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return null;
+        });
+        assertFalse(queue.hashingBound(), "2 ms of CPU in a 100 ms hold");
+        for (int i = 0; i < 40; i++) {
+            queue.run(Priority.SIGN_UP, () -> burn(2));
+        }
+        assertTrue(queue.hashingBound(), "hashes that compute all the time they hold their slot");
+    }
+
+    /**
      * At saturation every completed sign-up is followed by a sign-in, which goes first: a sign-up
      * waits for the hashes ahead of it and for the sign-ins that pass it meanwhile, about twice
      * as long. Counting only the hashes ahead admitted sign-ups that then waited up to twice their
