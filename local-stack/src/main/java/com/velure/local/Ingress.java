@@ -252,20 +252,11 @@ final class Ingress implements AutoCloseable {
         return proxy(upstream, new Shedding(), signUps);
     }
 
-
     /**
      * Proxies to {@code upstream}'s instances; every 503 it answers carries Retry-After, a route
      * the service refused with one is answered here for a moment ({@link Shedding}), and with
-     * {@code signUps} a sign-up over auth's in-flight limit is refused here ({@link InFlightLimit}).
+     * {@code signUps} (may be null) a sign-up over auth's in-flight limit is refused here ({@link InFlightLimit}).
      */
-    static HttpHandler proxy(ProxyClient upstream) {
-        return proxy(upstream, new Shedding(), null);
-    }
-
-    static HttpHandler proxy(ProxyClient upstream, Shedding shedding) {
-        return proxy(upstream, shedding, null);
-    }
-
     static HttpHandler proxy(ProxyClient upstream, Shedding shedding, InFlightLimit signUps) {
         // One retry on another instance when the chosen one refuses the connection (it just died).
         HttpHandler proxy = ProxyHandler.builder().setProxyClient(upstream).setRewriteHostHeader(false).setMaxConnectionRetries(1)

@@ -79,7 +79,7 @@ class IngressSheddingTest {
         LoadBalancingProxyClient upstream = new LoadBalancingProxyClient()
                 .addHost(URI.create("http://127.0.0.1:" + auth.getAddress().getPort()));
         ingress = Undertow.builder().addHttpListener(0, "127.0.0.1")
-                .setHandler(Ingress.proxy(upstream, new Shedding(WINDOW, Shedding.HOLD_MILLIS))).build();
+                .setHandler(Ingress.proxy(upstream, new Shedding(WINDOW, Shedding.HOLD_MILLIS), null)).build();
         ingress.start();
     }
 

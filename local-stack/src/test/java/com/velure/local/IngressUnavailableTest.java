@@ -139,7 +139,7 @@ class IngressUnavailableTest {
     private static Undertow proxyTo(HttpServer upstream) {
         LoadBalancingProxyClient client = new LoadBalancingProxyClient()
                 .addHost(URI.create("http://127.0.0.1:" + upstream.getAddress().getPort()));
-        Undertow server = Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(Ingress.proxy(client)).build();
+        Undertow server = Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(Ingress.proxy(client, new Shedding(), null)).build();
         server.start();
         return server;
     }
