@@ -131,6 +131,8 @@ public final class LocalStack {
         }
         ingress = Ingress.start(settings.ingressPort(), balancedCatalog ? settings.internalPort() : 0, services,
                 settings.signUpLimit(), LocalStack::log);
+        // Last, so that PostgreSQL, PgBouncer, the services and the console started at the usual priority.
+        CpuPriority.raiseThisJvm(settings.ingressNice(), LocalStack::log);
 
         String base = "http://localhost:" + settings.ingressPort();
         log("ready in " + Duration.between(begin, Instant.now()).toSeconds() + " s");

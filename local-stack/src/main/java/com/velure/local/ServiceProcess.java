@@ -28,6 +28,7 @@ final class ServiceProcess {
     private final Path log;
     private final Path rootDir;
     private final ProcessBuilder builder;
+    private final List<String> command;
     private volatile Process process;
     private volatile boolean stopping;
 
@@ -39,6 +40,7 @@ final class ServiceProcess {
         this.log = log;
         this.rootDir = rootDir;
         this.builder = builder;
+        this.command = List.copyOf(builder.command());
     }
 
     /**
@@ -96,7 +98,8 @@ final class ServiceProcess {
     private void launch() throws IOException {
         deleteRecursively(rootDir); // a reused rootdir keeps the old domain.xml and the create commands fail
         Files.createDirectories(rootDir);
-        process = builder.start();
+        // A restart comes from a thread of the raised ingress: the instance must not inherit that.
+        process = builder.command(CpuPriority.unraised(command)).start();
         // So that an operator or the fault suite can signal this instance by its id (payara/<name>.pid).
         Files.writeString(rootDir.resolveSibling(name + ".pid"), process.pid() + "\n");
     }

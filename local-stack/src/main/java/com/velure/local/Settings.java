@@ -69,6 +69,7 @@ record Settings(Path home, Path runtime, Path serverConfig, boolean fresh, boole
                 env);
         settings.restartAfter(); // a bad value is refused at start, not at the first crash
         settings.signUpLimit();
+        settings.ingressNice();
         return settings;
     }
 
@@ -151,6 +152,24 @@ record Settings(Path home, Path runtime, Path serverConfig, boolean fresh, boole
             case "off" -> false;
             default -> throw new IllegalArgumentException("VELURE_INGRESS_LIMIT must be adaptive or off, not '" + value + "'");
         };
+    }
+
+    /**
+     * {@code VELURE_INGRESS_NICE}: how many nice levels the ingress's threads run above the
+     * processes the launcher started (-10 by default, -20 to 0; 0 leaves them equal), where the
+     * system allows it ({@link CpuPriority}).
+     */
+    int ingressNice() {
+        String value = environment.getOrDefault("VELURE_INGRESS_NICE", "-10").trim();
+        try {
+            int levels = Integer.parseInt(value);
+            if (levels >= -20 && levels <= 0) {
+                return levels;
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below
+        }
+        throw new IllegalArgumentException("VELURE_INGRESS_NICE must be a number from -20 to 0, not '" + value + "'");
     }
 
     /** Where PgBouncer listens (loopback) with {@code --pgbouncer}. */

@@ -18,6 +18,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -91,6 +92,7 @@ class FleetIT {
     private static Map<ServiceRole, String> rolePasswords;
     private static String adminEmail;
     private static String adminPassword;
+    private static int startNice;
     private static final AtomicInteger USERS = new AtomicInteger();
 
     @BeforeAll
@@ -136,6 +138,7 @@ class FleetIT {
         }
         settings = Settings.from(new String[] {"--fresh", "--pgbouncer", "--replicas", "auth=2,catalog=2,order=2"}, env);
         stack = new LocalStack();
+        startNice = CpuPriority.niceOfThisThread(); // the launcher raises this JVM, which runs it, once all is up
         long begin = System.nanoTime();
         try {
             stack.start(settings);
@@ -173,6 +176,71 @@ class FleetIT {
         assertEquals("COMPLETED", status, "the journey's order");
         Reply mine = call("GET", ingress + "/api/order/user/order?id=" + orderId, null, token);
         assertEquals(200, mine.status, mine::toString);
+    }
+
+    // ------------------------------------------------------------------ the ingress's CPU priority
+
+    /**
+     * The ingress answers refusals while the services keep both cores busy only if it gets a core
+     * first: where the system allows it (here, with {@code CAP_SYS_NICE}, as CI runs), its threads
+     * run 10 nice levels above every thread of every service JVM, which run as the launcher started.
+     */
+    @Test
+    @Order(1)
+    void theIngressRunsAboveEveryThreadOfEveryServiceWhereTheSystemAllowsIt() throws Exception {
+        int ingressNice = mayRaisePriorities() ? startNice - 10 : startNice;
+        List<Integer> xnio = new ArrayList<>();
+        for (Path thread : threadsOf("self")) {
+            if (Files.readString(thread.resolve("comm")).startsWith("XNIO")) { // Undertow's threads live as long as it
+                xnio.add(niceOf(thread));
+            }
+        }
+        assertFalse(xnio.isEmpty(), "the ingress's Undertow threads");
+        assertEquals(List.of(ingressNice), xnio.stream().distinct().toList(), "nice of the ingress's threads");
+        List<Path> pidFiles;
+        try (Stream<Path> files = Files.list(settings.home().resolve("payara"))) {
+            pidFiles = files.filter(file -> file.getFileName().toString().endsWith(".pid")).toList();
+        }
+        assertEquals(6, pidFiles.size(), pidFiles::toString);
+        for (Path pidFile : pidFiles) {
+            List<Path> threads = threadsOf(Files.readString(pidFile).strip());
+            assertTrue(threads.size() > 10, "a Payara Micro JVM has its threads: " + threads.size());
+            for (Path thread : threads) {
+                String stat;
+                try {
+                    stat = Files.readString(thread.resolve("stat"));
+                } catch (NoSuchFileException ended) {
+                    continue; // the thread ended since the listing
+                }
+                assertEquals(startNice, CpuPriority.niceOf(stat), pidFile.getFileName() + " thread " + thread.getFileName());
+            }
+        }
+    }
+
+    /** A restarted instance is started from a raised thread: it must not inherit the raise. */
+    @Test
+    @Order(1)
+    void aProcessStartedAfterTheRaiseRunsAtTheServicesPriority() throws Exception {
+        Process probe = new ProcessBuilder(CpuPriority.unraised(List.of("cat", "/proc/self/stat"))).start();
+        String stat = new String(probe.getInputStream().readAllBytes());
+        assertEquals(0, probe.waitFor());
+        assertEquals(startNice, CpuPriority.niceOf(stat), "from a thread at nice " + CpuPriority.niceOfThisThread());
+    }
+
+    private static boolean mayRaisePriorities() throws IOException {
+        String effective = Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .filter(line -> line.startsWith("CapEff:")).findFirst().orElseThrow().substring("CapEff:".length()).strip();
+        return (Long.parseUnsignedLong(effective, 16) & (1L << 23)) != 0; // CAP_SYS_NICE
+    }
+
+    private static List<Path> threadsOf(String pid) throws IOException {
+        try (Stream<Path> listed = Files.list(Path.of("/proc", pid, "task"))) {
+            return listed.filter(thread -> Files.exists(thread.resolve("stat"))).toList();
+        }
+    }
+
+    private static int niceOf(Path thread) throws IOException {
+        return CpuPriority.niceOf(Files.readString(thread.resolve("stat")));
     }
 
     // ------------------------------------------------------------------ fleet-wide state

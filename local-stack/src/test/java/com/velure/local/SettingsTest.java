@@ -58,6 +58,18 @@ class SettingsTest {
         assertTrue(refused.getMessage().contains("adaptive or off"), refused.getMessage());
     }
 
+    @Test
+    void theIngressRunsTenNiceLevelsAboveTheServicesUnlessToldOtherwise() {
+        assertEquals(-10, Settings.from(new String[0], Map.of()).ingressNice());
+        assertEquals(0, Settings.from(new String[0], Map.of("VELURE_INGRESS_NICE", "0")).ingressNice());
+        assertEquals(-20, Settings.from(new String[0], Map.of("VELURE_INGRESS_NICE", " -20 ")).ingressNice());
+        for (String bad : new String[]{"5", "-21", "high"}) {
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> Settings.from(new String[0], Map.of("VELURE_INGRESS_NICE", bad)));
+            assertTrue(refused.getMessage().contains("from -20 to 0, not '" + bad + "'"), refused.getMessage());
+        }
+    }
+
     private static void assertMessage(String expected, String spec) {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                 () -> Settings.from(new String[]{"--replicas", spec}, Map.of()));
