@@ -15,8 +15,10 @@ import java.util.stream.Stream;
  * cores are busy with the services' work, and a refusal the ingress could answer at once waits
  * 50–300 ms for a core: with the ingress's threads at nice −10, 86–95 % of the refusals came within
  * 100 ms instead of 40–59 %, served requests unharmed (loadtest/README.md, "The door's CPU
- * priority"). So once everything else runs, the launcher raises every thread of its own JVM, which
- * from then on is the ingress, where the system allows it (root or {@code CAP_SYS_NICE}); a process
+ * priority"); at twice the capacity of production hashing, where refusals came at once anyway, it
+ * cost 7–14 % of the journeys, so it is asked for ({@code VELURE_INGRESS_NICE}), not the default.
+ * Asked, once everything else runs, the launcher raises every thread of its own JVM, which from
+ * then on is the ingress, where the system allows it (root or {@code CAP_SYS_NICE}); a process
  * started afterwards (a restarted service) would inherit the raise from the thread that starts it,
  * so {@link #unraised} starts it back at the priority the launcher started with.
  *

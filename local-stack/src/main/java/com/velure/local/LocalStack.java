@@ -131,7 +131,8 @@ public final class LocalStack {
         }
         ingress = Ingress.start(settings.ingressPort(), balancedCatalog ? settings.internalPort() : 0, services,
                 settings.signUpLimit(), LocalStack::log);
-        // Last, so that PostgreSQL, PgBouncer, the services and the console started at the usual priority.
+        // Last, so that PostgreSQL, PgBouncer, the services and the console started at the usual priority
+        // (VELURE_INGRESS_NICE; 0, the default, changes nothing).
         CpuPriority.raiseThisJvm(settings.ingressNice(), LocalStack::log);
 
         String base = "http://localhost:" + settings.ingressPort();

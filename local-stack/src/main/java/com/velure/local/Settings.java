@@ -156,11 +156,13 @@ record Settings(Path home, Path runtime, Path serverConfig, boolean fresh, boole
 
     /**
      * {@code VELURE_INGRESS_NICE}: how many nice levels the ingress's threads run above the
-     * processes the launcher started (-10 by default, -20 to 0; 0 leaves them equal), where the
-     * system allows it ({@link CpuPriority}).
+     * processes the launcher started (-20 to 0), where the system allows it ({@link CpuPriority}).
+     * 0, the default, leaves them equal: raised, the ingress answered refusals past the knee of
+     * cheap hashing at once, but at twice the capacity of production hashing it cost a tenth of
+     * the journeys (loadtest/README.md, "The door's CPU priority").
      */
     int ingressNice() {
-        String value = environment.getOrDefault("VELURE_INGRESS_NICE", "-10").trim();
+        String value = environment.getOrDefault("VELURE_INGRESS_NICE", "0").trim();
         try {
             int levels = Integer.parseInt(value);
             if (levels >= -20 && levels <= 0) {

@@ -59,9 +59,9 @@ class SettingsTest {
     }
 
     @Test
-    void theIngressRunsTenNiceLevelsAboveTheServicesUnlessToldOtherwise() {
-        assertEquals(-10, Settings.from(new String[0], Map.of()).ingressNice());
-        assertEquals(0, Settings.from(new String[0], Map.of("VELURE_INGRESS_NICE", "0")).ingressNice());
+    void theIngressRunsAtTheServicesPriorityUnlessToldToRunAbove() {
+        assertEquals(0, Settings.from(new String[0], Map.of()).ingressNice());
+        assertEquals(-10, Settings.from(new String[0], Map.of("VELURE_INGRESS_NICE", "-10")).ingressNice());
         assertEquals(-20, Settings.from(new String[0], Map.of("VELURE_INGRESS_NICE", " -20 ")).ingressNice());
         for (String bad : new String[]{"5", "-21", "high"}) {
             IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
