@@ -39,6 +39,9 @@ final class CpuPriority {
      * the JVM where it was, which is logged too.
      */
     static void raiseThisJvm(int levels, Consumer<String> log) {
+        if (levels == 0) {
+            return; // not asked: nothing is read, so the launcher still runs where there is no /proc
+        }
         int start = niceOfThisThread();
         int target = Math.max(-20, start + levels);
         if (target >= start) {
