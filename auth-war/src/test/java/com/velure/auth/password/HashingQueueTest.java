@@ -297,6 +297,54 @@ class HashingQueueTest {
         }
     }
 
+    /**
+     * Waits that run longer than estimated teach the queue to expect it. Here each queued sign-up
+     * waits for a holder that keeps the slot 200 ms while recent hashes held it about 20 ms, at
+     * least four times its estimate; after a dozen such waits a sign-up behind two waiting
+     * sign-ins, which the bare estimate admits (3 x ~20 ms within 150 ms), is refused on arrival.
+     * At 150 users the estimate undercounted by about a second, and admitted sign-ups waited past
+     * the maximum they were admitted under, whatever that maximum was (issue 15).
+     */
+    @Test
+    void waitsLongerThanEstimatedMakeTheQueueExpectLongerWaits() throws Exception {
+        HashingQueue queue = new HashingQueue(1, Duration.ofSeconds(30), Duration.ofMillis(150), Duration.ZERO);
+        for (int i = 0; i < 10; i++) {
+            queue.run(Priority.SIGN_UP, () -> sleep(20));
+        }
+        assertEquals(1.0, queue.lateness(Priority.SIGN_UP), "nothing has waited yet");
+        for (int i = 0; i < 12; i++) {
+            CountDownLatch busy = new CountDownLatch(1);
+            Future<?> holder = occupy(queue, Priority.SIGN_UP, busy);
+            Future<?> waiter = threads.submit(() -> queue.run(Priority.SIGN_UP, () -> sleep(20)));
+            eventually(() -> queue.waiting(Priority.SIGN_UP) == 1);
+            Thread.sleep(200);
+            busy.countDown();
+            holder.get(10, TimeUnit.SECONDS);
+            waiter.get(10, TimeUnit.SECONDS);
+            for (int j = 0; j < 10; j++) { // back to ~20 ms a hash, so that only the lateness has changed
+                queue.run(Priority.SIGN_UP, () -> sleep(20));
+            }
+        }
+        assertTrue(queue.lateness(Priority.SIGN_UP) > 3, "learned: " + queue.lateness(Priority.SIGN_UP));
+        assertEquals(1.0, queue.lateness(Priority.SIGN_IN), "no sign-in has waited");
+
+        CountDownLatch busy = new CountDownLatch(1);
+        Future<?> holder = occupy(queue, Priority.SIGN_UP, busy);
+        List<Future<?>> signIns = new ArrayList<>();
+        for (int waiting = 1; waiting <= 2; waiting++) {
+            signIns.add(threads.submit(() -> queue.run(Priority.SIGN_IN, () -> "sign-in")));
+            int expected = waiting;
+            eventually(() -> queue.waiting(Priority.SIGN_IN) == expected);
+        }
+        // asked on arrival, as EarlyRefusal asks: run() would queue what this admits and only give it up after 1.5 s
+        assertThrows(Overloaded.class, () -> queue.refuseIfSaturated(Priority.SIGN_UP));
+        busy.countDown();
+        holder.get(10, TimeUnit.SECONDS);
+        for (Future<?> signIn : signIns) {
+            assertEquals("sign-in", signIn.get(10, TimeUnit.SECONDS));
+        }
+    }
+
     private static Object sleep(long millis) {
         try {
             Thread.sleep(millis);
@@ -306,7 +354,6 @@ class HashingQueueTest {
         }
     }
 
-    /** A stand-in hash that keeps its thread busy for that much CPU time, as a real one does. */
     /**
      * The room auth tells the ingress is the queue's own decision counted ahead: that many sign-ups
      * arriving one after another are admitted (the free slots, then the waiting places whose
@@ -339,6 +386,7 @@ class HashingQueueTest {
         }
     }
 
+    /** A stand-in hash that keeps its thread busy for that much CPU time, as a real one does. */
     private static Object burn(long millis) {
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         long until = cpu.getCurrentThreadCpuTime() + millis * 1_000_000;
