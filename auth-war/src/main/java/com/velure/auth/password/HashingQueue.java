@@ -32,7 +32,8 @@ import java.util.function.Supplier;
  * served within each.
  *
  * <p>A request is admitted only if the wait it can expect (the hashes ahead of it, times the
- * time one hash holds its slot, over the slots) fits its priority's maximum wait. Otherwise it is
+ * time one hash holds its slot, over the slots, corrected by how late the queued requests of its
+ * priority turned out) fits its priority's maximum wait. Otherwise it is
  * refused with {@link Overloaded} (503, Retry-After)
  * without spending a hash, after a short pause ({@link HashingSettings#refusalPause}) that keeps
  * clients which retry at once from spending the CPU on refusals. Deciding on arrival keeps a
@@ -121,10 +122,11 @@ public class HashingQueue {
     private long signInRateAt = System.nanoTime();
     /**
      * How much longer than estimated the requests of each priority that had to queue actually
-     * waited, averaged as {@link #averageNanos}; every estimate is multiplied by it. The estimate
-     * alone admitted sign-ups that then waited 2.4-2.9 s at the median against a 2.5 s maximum,
-     * and as long with a 1.5 s one (issue 15, 150 users, production hashing): it undercounted by
-     * about a second, so no maximum bounded the wait it was meant to bound.
+     * waited, averaged as {@link #averageNanos}; every estimate is multiplied by it. With the
+     * estimate alone, sign-ups admitted under a 2.5 s maximum waited 3.0-3.5 s at the median and
+     * 4.7-5.8 s at the p95 through the first minutes at 150 users with production hashing, when
+     * the hold of a hash swung from 40 to 200 ms and the queue admitted in the dips (issue 15,
+     * loadtest/README.md, "Correcting the wait estimate by its error").
      */
     private final Map<Priority, Double> lateness = new EnumMap<>(Priority.class);
 
