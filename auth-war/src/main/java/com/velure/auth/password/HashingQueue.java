@@ -123,9 +123,9 @@ public class HashingQueue {
     /**
      * How much longer than estimated the requests of each priority that had to queue actually
      * waited, averaged as {@link #averageNanos}; every estimate is multiplied by it. With the
-     * estimate alone, sign-ups admitted under a 2.5 s maximum waited 3.0-3.5 s at the median and
-     * 4.7-5.8 s at the p95 through the first minutes at 150 users with production hashing, when
-     * the hold of a hash swung from 40 to 200 ms and the queue admitted in the dips (issue 15,
+     * estimate alone, sign-ups admitted under a 2.5 s maximum waited 2.8-5.5 s at the median and
+     * 4.2-6.8 s at the p95 through the first minutes at 150 users with production hashing, when
+     * the hold of a hash swung from 40 to 320 ms and the queue admitted in the dips (issue 15,
      * loadtest/README.md, "Correcting the wait estimate by its error").
      */
     private final Map<Priority, Double> lateness = new EnumMap<>(Priority.class);
