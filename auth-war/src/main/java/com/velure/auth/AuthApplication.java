@@ -1,10 +1,7 @@
 package com.velure.auth;
 
-import jakarta.annotation.security.DeclareRoles;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
-import org.eclipse.microprofile.auth.LoginConfig;
 import org.eclipse.microprofile.openapi.annotations.Components;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
@@ -18,13 +15,10 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 /**
  * The auth service's JAX-RS application. Served from the root so that every unknown path, not
  * only those under /api/auth, gets the API's JSON 404.
- * Bearer tokens are verified locally with MicroProfile JWT against auth's public key; the token's
- * groups are the roles.
+ * Bearer tokens are verified locally against auth's public key by platform's
+ * {@link com.velure.platform.security.BearerAuthentication}; the token's groups are the roles.
  */
 @ApplicationPath("/")
-@LoginConfig(authMethod = "MP-JWT")
-@DeclareRoles({"customer", "admin"})
-@ApplicationScoped // Payara only honours @LoginConfig on a CDI bean
 @OpenAPIDefinition(info = @Info(title = "Velure auth service", version = "1.0",
         description = "Accounts, sessions and tokens: the /api/auth section of the Velure API"),
         components = @Components(responses = { // errors many operations share; "Error" is platform's ApiError.Body

@@ -1,10 +1,7 @@
 package com.velure.catalog;
 
-import jakarta.annotation.security.DeclareRoles;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
-import org.eclipse.microprofile.auth.LoginConfig;
 import org.eclipse.microprofile.openapi.annotations.Components;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeIn;
@@ -19,13 +16,10 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 /**
  * The catalog service's JAX-RS application. Served from the root so that every unknown path, not
  * only those under /api/product, gets the API's JSON 404.
- * Bearer tokens are verified locally with MicroProfile JWT against auth's public key; the JWT
- * {@code groups} become roles only once declared (without it, Payara answers 403 to an admin).
+ * Bearer tokens are verified locally against auth's public key by platform's
+ * {@link com.velure.platform.security.BearerAuthentication}; the token's groups are the roles.
  */
 @ApplicationPath("/")
-@DeclareRoles({"admin", "customer"})
-@LoginConfig(authMethod = "MP-JWT")
-@ApplicationScoped // Payara only honours @LoginConfig on a CDI bean
 @OpenAPIDefinition(info = @Info(title = "Velure catalog", version = "1.0",
         description = "Products, categories and stock: the public /api/product API and the order service's /internal API"),
         components = @Components(responses = { // errors many operations share; "Error" is platform's ApiError.Body

@@ -479,8 +479,8 @@ class OrderServiceIT extends ServiceContract {
     }
 
     /**
-     * The status stream's {@code ?token=} is checked by this service's own code (MicroProfile JWT
-     * reads only the header): every forged or stale token, in the query or the header, is a clean
+     * The status stream's {@code ?token=} is checked by platform's verifier like the header's:
+     * every forged or stale token, in the query or the header, is a clean
      * JSON 401 for the order's owner, never an event stream.
      */
     @Test
@@ -619,7 +619,7 @@ class OrderServiceIT extends ServiceContract {
     }
 
     /**
-     * Platform's SessionRevocation, as every service runs it: once auth has revoked a session (here
+     * Platform's revocation check, as every service runs it: once auth has revoked a session (here
      * PostgresExtension's stand-in for auth.sessions_revoked_within), its access tokens are refused within
      * velure.session-revocation.check-millis (2 s), not at their expiry.
      */

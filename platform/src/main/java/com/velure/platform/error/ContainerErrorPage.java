@@ -11,9 +11,9 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 
 /**
- * The API's JSON error body for errors the container sends before JAX-RS runs, above all
- * MicroProfile JWT's 401 for a bad or expired bearer token, which would otherwise be Payara's HTML
- * error page. Mapped as the error page for 401 and 403 by this jar's META-INF/web-fragment.xml,
+ * The API's JSON error body for errors the container sends before JAX-RS runs (a malformed
+ * Content-Type, a request it cannot parse), which would otherwise be Payara's HTML error page.
+ * Mapped as the error page by this jar's META-INF/web-fragment.xml,
  * so every WAR that includes platform gets it.
  */
 @WebServlet(ContainerErrorPage.PATH)

@@ -142,6 +142,25 @@ public interface SecurityContract {
         return jwt.serialize();
     }
 
+    /**
+     * A bearer token is checked wherever it is sent, not only where a role is needed: on an open
+     * call ({@code GET /api/<prefix>/status}) a forged one is the API's JSON 401 with a Bearer
+     * challenge, while no token, a genuine one, or another scheme's credentials pass.
+     */
+    @Test
+    default void aBearerTokenIsCheckedOnOpenCallsToo() {
+        String open = adminOnlyCall()[1].replaceFirst("^(/api/[^/]+)/.*$", "$1/status");
+        Http http = new Http(serviceBase());
+        assertEquals(200, http.get(open).status(), "anonymous");
+        assertEquals(200, http.get(open, "Authorization", "Bearer " + TestTokens.customer("open-" + UUID.randomUUID(),
+                "open@velure.test")).status(), "a genuine token");
+        assertEquals(200, http.get(open, "Authorization", "Basic b3BlbjpzZXNhbWU=").status(), "another scheme is not ours to check");
+        Http.Reply forged = http.get(open, "Authorization", "Bearer not.a.jwt");
+        assertEquals(401, forged.status(), forged::toString);
+        assertEquals(401, forged.json().getInt("status"), forged::toString);
+        assertTrue(String.valueOf(forged.header("WWW-Authenticate")).startsWith("Bearer"), forged::toString);
+    }
+
     // ---------------------------------------------------------------- response headers
 
     /**

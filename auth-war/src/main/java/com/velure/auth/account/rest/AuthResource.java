@@ -4,6 +4,7 @@ import com.velure.auth.account.AuthService;
 import com.velure.auth.account.User;
 import com.velure.auth.account.UserStore;
 import com.velure.platform.error.ApiError;
+import com.velure.platform.security.VerifiedToken;
 import com.velure.platform.web.InvalidInput;
 import com.velure.platform.web.PageRequest;
 import jakarta.annotation.security.RolesAllowed;
@@ -24,7 +25,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.jwt.JsonWebToken;
+import jakarta.ws.rs.core.SecurityContext;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -41,10 +42,7 @@ import java.util.UUID;
  * only place that turns its outcomes into statuses. Errors are platform's {@link ApiError.Body},
  * named by reference: Payara leaves a library class given as {@code implementation} undescribed.
  *
- * <p>The public methods carry no {@code @PermitAll}: unannotated methods are open anyway, and for
- * a {@code @PermitAll} one Payara's MP-JWT registers a filter that runs the whole JASPIC
- * authentication on every request to fill a principal these methods never read (12 % of auth's
- * request-handling samples at 150 users, issue 15).
+ * <p>The public methods carry no {@code @PermitAll}: unannotated methods are open anyway.
  */
 @Path("api/auth")
 @RequestScoped
@@ -62,8 +60,8 @@ public class AuthResource {
     @Inject
     UserStore users;
 
-    @Inject
-    JsonWebToken caller;
+    @Context
+    SecurityContext security;
 
     @Context
     HttpServletRequest request;
@@ -179,7 +177,7 @@ public class AuthResource {
         requireOpenSession();
         UUID id;
         try {
-            id = UUID.fromString(caller.getSubject());
+            id = UUID.fromString(VerifiedToken.of(security).userId());
         } catch (IllegalArgumentException | NullPointerException notOurs) {
             throw unauthorized("invalid token");
         }
@@ -221,11 +219,12 @@ public class AuthResource {
     }
 
     /**
-     * MicroProfile JWT checked the signature and expiry; auth also knows whether the session
-     * behind the token was logged out or revoked since, and then refuses it at once.
+     * Platform's BearerAuthentication checked the signature and expiry against a list of revoked
+     * sessions up to two seconds old; auth knows at once whether the session behind the token was
+     * logged out or revoked since, and refuses it then.
      */
     private void requireOpenSession() {
-        if (!auth.isValid(caller.getRawToken())) {
+        if (!auth.isValid(VerifiedToken.of(security).raw())) {
             throw unauthorized("session ended");
         }
     }

@@ -2,6 +2,7 @@ package com.velure.order.placement.rest;
 
 import com.velure.order.placement.OrderPlacement;
 import com.velure.order.placement.OrderRequest;
+import com.velure.platform.security.VerifiedToken;
 import com.velure.platform.web.InvalidInput;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
@@ -14,10 +15,11 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.ServiceUnavailableException;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriBuilder;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -44,8 +46,8 @@ public class CreateOrderResource {
     @Inject
     OrderPlacement placement;
 
-    @Inject
-    JsonWebToken caller;
+    @Context
+    SecurityContext security;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -75,7 +77,7 @@ public class CreateOrderResource {
         if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
             throw new InvalidInput("invalid Idempotency-Key", Map.of("Idempotency-Key", "must be 1 to 255 visible ASCII characters"));
         }
-        OrderPlacement.Outcome outcome = placement.place(caller.getSubject(), request, idempotencyKey);
+        OrderPlacement.Outcome outcome = placement.place(VerifiedToken.of(security).userId(), request, idempotencyKey);
         if (outcome instanceof OrderPlacement.Placed placed) {
             Response.ResponseBuilder created = Response.status(Response.Status.CREATED)
                     .location(UriBuilder.fromPath("/api/order/user/order").queryParam("id", placed.orderId()).build())

@@ -4,8 +4,8 @@ import com.velure.order.ledger.Order;
 import com.velure.order.ledger.OrderId;
 import com.velure.order.ledger.OrderPage;
 import com.velure.order.ledger.OrderStore;
-import com.velure.order.tracking.QueryParameterTokens;
-import com.velure.order.tracking.QueryParameterTokens.Caller;
+import com.velure.platform.security.AccessTokenVerifier;
+import com.velure.platform.security.VerifiedToken;
 import com.velure.platform.web.PageRequest;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -13,7 +13,6 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -27,7 +26,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -55,7 +53,7 @@ public class CustomerOrderResource {
     StatusStreams streams;
 
     @Inject
-    QueryParameterTokens queryTokens;
+    AccessTokenVerifier tokens;
 
     @Context
     SecurityContext security;
@@ -117,7 +115,7 @@ public class CustomerOrderResource {
                        @Parameter(description = "the id of the last event received, sent by EventSource when it reconnects")
                        @HeaderParam(HttpHeaders.LAST_EVENT_ID_HEADER) String lastEventId,
                        @Context SseEventSink sink, @Context Sse sse) {
-        Caller caller = caller(token);
+        VerifiedToken caller = caller(token);
         UUID orderId = OrderId.parse(id, "id");
         OrderStore.Tracked tracked = orders.findTracked(orderId)
                 .filter(found -> isOwnedBy(found.order(), caller.userId())).orElseThrow(NotFoundException::new);
@@ -130,15 +128,14 @@ public class CustomerOrderResource {
     }
 
     /**
-     * The user and session of the verified Authorization header (platform's SessionRevocation has
-     * checked its session), else of {@code queryToken}; 401 without either.
+     * The Authorization header's verified token (platform's BearerAuthentication), else
+     * {@code queryToken} verified the same way; 401 without either.
      */
-    private Caller caller(String queryToken) {
-        if (security.getUserPrincipal() instanceof JsonWebToken jwt && jwt.getSubject() != null) {
-            return new Caller(jwt.getSubject(), UUID.fromString(jwt.getClaim("sid").toString()));
+    private VerifiedToken caller(String queryToken) {
+        if (security.getUserPrincipal() instanceof VerifiedToken verified) {
+            return verified;
         }
-        return queryTokens.verify(queryToken)
-                .orElseThrow(() -> new NotAuthorizedException("missing or invalid access token", "Bearer"));
+        return tokens.require(queryToken);
     }
 
     /** Whether the client's Last-Event-ID is the order's latest change; an id that is not ours counts as none. */
