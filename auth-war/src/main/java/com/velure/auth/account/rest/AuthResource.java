@@ -219,9 +219,9 @@ public class AuthResource {
     }
 
     /**
-     * Platform's BearerAuthentication checked the signature and expiry against a list of revoked
-     * sessions up to two seconds old; auth knows at once whether the session behind the token was
-     * logged out or revoked since, and refuses it then.
+     * Platform's BearerAuthentication checked the signature, the expiry and a list of revoked
+     * sessions that may be two seconds old; auth itself knows at once whether the session behind
+     * the token was logged out or revoked since, and refuses it then.
      */
     private void requireOpenSession() {
         if (!auth.isValid(VerifiedToken.of(security).raw())) {
