@@ -91,15 +91,6 @@ public class AccessTokenVerifier {
 
     private volatile DefaultJWTProcessor<SecurityContext> processor;
 
-    /** The token's caller when the token is valid and its session open; empty for anything else. */
-    public Optional<VerifiedToken> verify(String token) {
-        try {
-            return Optional.of(require(token));
-        } catch (NotAuthorizedException refused) {
-            return Optional.empty();
-        }
-    }
-
     /**
      * The token's caller, or a 401 that says why not: "session revoked", or one message for every
      * other fault (a client learns nothing from which check a forged token failed). A 503 when the
@@ -127,8 +118,7 @@ public class AccessTokenVerifier {
         } catch (ParseException notAList) {
             throw refused(INVALID);
         }
-        return new VerifiedToken(claims.getSubject(), claims.getClaim("upn") instanceof String upn ? upn : null,
-                groups == null ? Set.of() : Set.copyOf(groups), sessionId, token.strip());
+        return new VerifiedToken(claims.getSubject(), groups == null ? Set.of() : Set.copyOf(groups), sessionId, token.strip());
     }
 
     /** A 401 that tells the client its token is the problem (RFC 6750, section 3.1). */

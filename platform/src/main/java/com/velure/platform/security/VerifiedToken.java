@@ -6,11 +6,11 @@ import java.util.UUID;
 
 /**
  * The caller an access token speaks for, once {@link AccessTokenVerifier} has checked it: the user
- * ({@code sub}), the e-mail ({@code upn}), the roles ({@code groups}) and the session ({@code sid}).
+ * ({@code sub}), the roles ({@code groups}) and the session ({@code sid}).
  * It is the request's {@link jakarta.ws.rs.core.SecurityContext#getUserPrincipal() principal};
  * {@link #of} reads it back in a resource.
  */
-public record VerifiedToken(String userId, String email, Set<String> groups, UUID sessionId, String raw) implements Principal {
+public record VerifiedToken(String userId, Set<String> groups, UUID sessionId, String raw) implements Principal {
 
     /** The user id: what the API calls the caller everywhere. */
     @Override
