@@ -4,4 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 mvn -q -DskipTests -pl local-stack -am package
-exec java -jar "$PWD/local-stack/target/local-stack.jar" "$@"
+# The launcher is the ingress, on the services' cores: it compiles as lightly as they do.
+exec java @"$PWD/server-config/jvm.options" -jar "$PWD/local-stack/target/local-stack.jar" "$@"

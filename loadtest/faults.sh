@@ -197,7 +197,7 @@ for n in ${scenarios//,/ }; do
   echo "$(cut -d' ' -f1-3 /proc/loadavg)" > "$dir/loadavg-before"
 
   env "${REDUCED_HASHING[@]}" VELURE_HOME="$stack_home" VELURE_RESTART_AFTER="${!restart_var}" VELURE_ROOT="$root" \
-    java -jar local-stack/target/local-stack.jar --fresh > "$dir/stack.log" 2>&1 &
+    java @server-config/jvm.options -jar local-stack/target/local-stack.jar --fresh > "$dir/stack.log" 2>&1 &
   stack_pid=$!
   # On an overloaded machine a service may not be ready within the launcher's 5 minutes: say so, go on.
   if ! await_line "$dir/stack.log" "ready in" "$stack_pid" "the stack"; then

@@ -72,8 +72,9 @@ public final class LocalStackProcess implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: build it first (mvn -DskipTests -pl local-stack -am package)");
         }
         Files.createDirectories(log.getParent());
+        // As run-local.sh starts it: the launcher is the ingress, on the cores the services use.
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "--fresh");
+                "@" + launch.root().resolve("server-config/jvm.options"), "-jar", jar.toString(), "--fresh");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("VELURE_ROOT", launch.root().toString());
         builder.environment().put("VELURE_HOME", launch.home().toString());
