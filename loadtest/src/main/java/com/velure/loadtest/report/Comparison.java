@@ -40,7 +40,7 @@ public final class Comparison {
         ROWS.put("p95 request time, ms", "requestP95Ms");
         ROWS.put("p99 request time, ms", "requestP99Ms");
         ROWS.put("p95 journey wall-clock, ms", "journeyP95Ms");
-        ROWS.put("30-s p95 first reached the threshold", "p95CrossedThresholdAt");
+        ROWS.put("30-s p95 of served requests first reached the threshold", "p95CrossedThresholdAt");
         ROWS.put("journeys completed", "journeysCompleted");
         ROWS.put("journeys/s", "journeysPerSecond");
         ROWS.put("journeys/s while the most users were held", "journeysPerSecondAtPeak");

@@ -87,8 +87,8 @@ public final class MarkdownReport {
         }
         RunAnalysis.Crossing crossing = run.thresholdCrossing();
         md.append(crossing == null
-                ? String.format(Locale.ROOT, "%nThe p95 of any 30 s of requests stayed below %d ms for the whole run.%n", settings.thresholds().requestP95Ms())
-                : String.format(Locale.ROOT, "%nThe p95 of the last 30 s of requests first reached %d ms (%d ms) after %.1f min, with %d users active (profile target %.0f).%n",
+                ? String.format(Locale.ROOT, "%nThe p95 of any 30 s of served requests stayed below %d ms for the whole run.%n", settings.thresholds().requestP95Ms())
+                : String.format(Locale.ROOT, "%nThe p95 of the last 30 s of served requests first reached %d ms (%d ms) after %.1f min, with %d users active (profile target %.0f).%n",
                         settings.thresholds().requestP95Ms(), crossing.p95Millis(), crossing.minute(), crossing.activeUsers(), crossing.targetUsers()));
         md.append("\nThe request thresholds are also Gatling assertions (see Gatling's report); the journey's wall-clock time is ")
                 .append("measured by the simulation itself, since Gatling's group times leave the pauses out.\n\n");

@@ -19,6 +19,7 @@ import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,6 +62,26 @@ class RunAnalysisTest {
         assertEquals(61, Math.round(crossing.minute() * 60));
         assertEquals(20, crossing.activeUsers(), "users from the samples at that second");
         assertFalse(run.passed());
+    }
+
+    @Test
+    void fastRefusalsDoNotHideTheKneeOfTheServedRequests() {
+        List<RequestRecord> requests = requests(60, 200, null);
+        for (int second = 60; second < 120; second++) {
+            for (Step step : Step.values()) {
+                requests.add(new RequestRecord(step, START + second * 1000L, 1500, step.expectedStatus, true, true, null));
+            }
+            // 96 % of the requests refused within 100 ms: the p95 of all of them stays at 50 ms
+            for (int i = 0; i < 100; i++) {
+                requests.add(new RequestRecord(Step.REGISTER, START + second * 1000L, 50, 503, false, false, "service overloaded, retry later"));
+            }
+        }
+        RunAnalysis run = new RunAnalysis(data(requests, journeys(5200), samples(120, 0)));
+
+        RunAnalysis.Crossing crossing = run.thresholdCrossing();
+        assertNotNull(crossing, "the served requests' 30-s p95 reached 1 s");
+        assertEquals(61, Math.round(crossing.minute() * 60));
+        assertEquals(1500, crossing.p95Millis());
     }
 
     @Test
