@@ -49,13 +49,7 @@ class RunAnalysisTest {
 
     @Test
     void theKneeIsWhereThe30SecondP95FirstReachesTheThreshold() {
-        List<RequestRecord> requests = requests(60, 200, null);
-        for (int second = 60; second < 120; second++) {
-            for (Step step : Step.values()) {
-                requests.add(new RequestRecord(step, START + second * 1000L, 1500, step.expectedStatus, true, true, null));
-            }
-        }
-        RunAnalysis run = new RunAnalysis(data(requests, journeys(5200), samples(120, 0)));
+        RunAnalysis run = new RunAnalysis(data(fastMinuteThenSlowMinute(0), journeys(5200), samples(120, 0)));
 
         RunAnalysis.Crossing crossing = run.thresholdCrossing();
         // 30-s window: 5 % of 120 requests = 6, reached once 2 seconds of slow requests (8) are in it.
@@ -66,17 +60,8 @@ class RunAnalysisTest {
 
     @Test
     void fastRefusalsDoNotHideTheKneeOfTheServedRequests() {
-        List<RequestRecord> requests = requests(60, 200, null);
-        for (int second = 60; second < 120; second++) {
-            for (Step step : Step.values()) {
-                requests.add(new RequestRecord(step, START + second * 1000L, 1500, step.expectedStatus, true, true, null));
-            }
-            // 96 % of the requests refused within 100 ms: the p95 of all of them stays at 50 ms
-            for (int i = 0; i < 100; i++) {
-                requests.add(new RequestRecord(Step.REGISTER, START + second * 1000L, 50, 503, false, false, "service overloaded, retry later"));
-            }
-        }
-        RunAnalysis run = new RunAnalysis(data(requests, journeys(5200), samples(120, 0)));
+        // 96 % of the second minute's requests refused in 50 ms: the p95 of all of them stays at 50 ms
+        RunAnalysis run = new RunAnalysis(data(fastMinuteThenSlowMinute(100), journeys(5200), samples(120, 0)));
 
         RunAnalysis.Crossing crossing = run.thresholdCrossing();
         assertNotNull(crossing, "the served requests' 30-s p95 reached 1 s");
@@ -182,6 +167,20 @@ class RunAnalysisTest {
     }
 
     /** For each second, one request per step, each taking {@code millis}. */
+    /** A minute of every step served in 200 ms, then a minute of 1.5 s with {@code refusalsPerSecond} fast 503s beside. */
+    private static List<RequestRecord> fastMinuteThenSlowMinute(int refusalsPerSecond) {
+        List<RequestRecord> requests = requests(60, 200, null);
+        for (int second = 60; second < 120; second++) {
+            for (Step step : Step.values()) {
+                requests.add(new RequestRecord(step, START + second * 1000L, 1500, step.expectedStatus, true, true, null));
+            }
+            for (int i = 0; i < refusalsPerSecond; i++) {
+                requests.add(new RequestRecord(Step.REGISTER, START + second * 1000L, 50, 503, false, false, "service overloaded, retry later"));
+            }
+        }
+        return requests;
+    }
+
     private static List<RequestRecord> requests(int seconds, long millis, String failure) {
         List<RequestRecord> requests = new ArrayList<>();
         for (int second = 0; second < seconds; second++) {
