@@ -166,7 +166,6 @@ class RunAnalysisTest {
         assertTrue(Double.isNaN(run.refusedWithinPercent(100, true)), "no refusals at all");
     }
 
-    /** For each second, one request per step, each taking {@code millis}. */
     /** A minute of every step served in 200 ms, then a minute of 1.5 s with {@code refusalsPerSecond} fast 503s beside. */
     private static List<RequestRecord> fastMinuteThenSlowMinute(int refusalsPerSecond) {
         List<RequestRecord> requests = requests(60, 200, null);
@@ -181,6 +180,7 @@ class RunAnalysisTest {
         return requests;
     }
 
+    /** For each second, one request per step, each taking {@code millis}. */
     private static List<RequestRecord> requests(int seconds, long millis, String failure) {
         List<RequestRecord> requests = new ArrayList<>();
         for (int second = 0; second < seconds; second++) {
