@@ -1,12 +1,13 @@
 """Where a ramp's knee is, counted two ways from a run directory (requests.csv, users.csv,
 journeys.csv, cpu.csv).
 
-The load test's report takes the knee where the 30-second p95 of all requests first reaches 1 s.
-Since the ingress refuses the excess within 100 ms, refusals pull that p95 down: past the cores'
-limit it can stay under 1 s while half the requests are refused. So this prints, every 30 s, the
-p95 of the served requests beside that of all, the refusals, the journeys completed and the
-cores each process used; then where each p95 first reached 1 s, computed as the report computes its
-knee, and the first 30 s with more than 1 % refused.
+Until 2026-12-07 the load test's report took the knee where the 30-second p95 of all requests first
+reached 1 s. Since the ingress refuses the excess within 100 ms, refusals pull that p95 down: past
+the cores' limit it stayed under 1 s while most requests were refused, and the report now takes the
+served requests' p95. This prints, every 30 s, the p95 of the served requests beside that of all,
+the refusals, the journeys completed and the cores each process used; then where each p95 first
+reached 1 s, computed as the report computes its knee, and the first 30 s with more than 1 %
+refused: for runs saved before the change as well.
 
     python3 loadtest/reports/past-knee/knee.py <run dir> > knee.md
 """
@@ -19,13 +20,6 @@ WINDOW_MS = 30_000
 LIMIT_MS = 1000
 # cpu.csv's groups, in cores of the machine's two
 PROCESSES = ('auth', 'catalog', 'order', 'postgres', 'launcher + ingress', 'load generator', 'machine (all processes)')
-
-
-def pct(values, q):
-    if not values:
-        return None
-    values = sorted(values)
-    return values[min(len(values) - 1, int(q * len(values)))]
 
 
 def pct_rank(values, percent):
@@ -77,7 +71,7 @@ def main(run_dir):
     firsts = {}
     for w in sorted(every):
         n = len(every[w])
-        sp, ap = pct(served[w], 0.95), pct(every[w], 0.95)
+        sp, ap = pct_rank(served[w], 95), pct_rank(every[w], 95)
         u = users_at(start + (w + 1) * WINDOW_MS)
         share = 100.0 * refused[w] / n
         print(f'| {w * WINDOW_MS / 60000:.1f} min | {u} | {sp if sp is not None else "–"} | {ap} | {refused[w]} '
