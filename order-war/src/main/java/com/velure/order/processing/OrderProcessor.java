@@ -81,7 +81,8 @@ public class OrderProcessor {
         if (order != null) {
             throw new IllegalStateException("order " + orderId + " still " + order.status() + " after " + MAX_STEPS + " steps");
         }
-        settle(orderId); // the order is gone; so is the work
+        // null: completed here, its outbox row deleted in that transaction, or deleted, its row with it
+        // (ON DELETE CASCADE). Nothing is left to settle.
     }
 
     /** Reads the order and, if it is new, moves it to PROCESSING, on one pooled connection. */
