@@ -99,16 +99,15 @@ class LocalPostgresTest {
         }
     }
 
-    /** A fast shutdown of the postmaster whose PID the data directory records, if it still runs. */
+    /** Stops the postmaster whose PID the data directory records, if it still runs (SIGTERM: no client is left). */
     private static void stopServerOf(Path data) throws Exception {
         Path pidFile = data.resolve("postmaster.pid");
         if (!Files.exists(pidFile)) {
             return;
         }
-        long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
-        Optional<ProcessHandle> postmaster = ProcessHandle.of(pid);
+        Optional<ProcessHandle> postmaster = ProcessHandle.of(Long.parseLong(Files.readAllLines(pidFile).get(0).strip()));
         if (postmaster.isPresent()) {
-            new ProcessBuilder("kill", "-INT", String.valueOf(pid)).start().waitFor();
+            postmaster.get().destroy();
             postmaster.get().onExit().get(1, TimeUnit.MINUTES);
         }
     }
