@@ -363,6 +363,20 @@ class AuthServiceIT extends ServiceContract {
         assertEquals(200, login(registered(), PASSWORD, address()).status(), "other accounts are unaffected");
     }
 
+    /** The owner who mistypes now and then is never locked out: each success starts the count again. */
+    @Test
+    void aSuccessfulLoginClearsTheAccountsFailures() {
+        String email = registered();
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < 4; i++) {
+                assertEquals(401, login(email, "typo " + i, address()).status(), "round " + round + ", failure " + (i + 1));
+            }
+            assertEquals(200, login(email, PASSWORD, address()).status(), "round " + round + ": four failures, then the right password");
+        }
+        assertEquals(401, login(email, "one more typo", address()).status(),
+                "eight failures in all, but only one since the last success: not throttled");
+    }
+
     @Test
     void afterFiftyFailuresFromOneAddressItIsThrottled() {
         String address = address();

@@ -19,8 +19,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Registration, login, refresh, logout and token validation. Each operation hashes (if it must)
- * first, with no database connection held, and then does its SQL in one short transaction.
+ * Registration, login, refresh, logout and token validation. No database connection is held while
+ * a password hashes: a login reads the throttle and the account on one connection first, and each
+ * operation then writes in one short transaction.
  * Answers are outcomes; what they mean in HTTP is the resource's business.
  */
 @ApplicationScoped
@@ -81,6 +82,10 @@ public class AuthService {
     private record Opened(User user, UUID sessionId) {
     }
 
+    /** What a login reads before its hash: the throttle's verdict, and the account unless throttled. */
+    private record LoginRecord(Optional<Duration> blockedFor, Optional<UserStore.Credentials> credentials) {
+    }
+
     public RegisterOutcome register(String name, String email, String password) {
         Map<String, String> problems = CredentialRules.checkRegistration(name, email, password);
         if (!problems.isEmpty()) {
@@ -103,23 +108,27 @@ public class AuthService {
             return new Invalid(problems);
         }
         String normalisedEmail = CredentialRules.normaliseEmail(email);
-        Optional<Duration> wait = throttle.blockedFor(normalisedEmail, clientAddress);
-        if (wait.isPresent()) {
-            return new Throttled(wait.get());
+        // Both reads on one pooled connection, which is back in the pool before the hash.
+        LoginRecord record = jdbi.withHandle(db -> {
+            Optional<Duration> wait = throttle.blockedFor(db, normalisedEmail, clientAddress);
+            return new LoginRecord(wait, wait.isPresent() ? Optional.empty() : users.credentials(db, normalisedEmail));
+        });
+        if (record.blockedFor().isPresent()) {
+            return new Throttled(record.blockedFor().get());
         }
-        Optional<UserStore.Credentials> found = users.credentials(normalisedEmail);
+        Optional<UserStore.Credentials> found = record.credentials();
         // Unknown e-mail: verify against a dummy hash all the same, so both answers take as long.
         PasswordHasher.Verification verification = passwords.verify(password, found.map(UserStore.Credentials::passwordHash).orElse(null));
         if (found.isEmpty() || !verification.matches()) {
             throttle.failed(normalisedEmail, clientAddress);
             return new WrongCredentials();
         }
-        throttle.succeeded(normalisedEmail);
         User user = found.get().user();
         String rehashed = verification.needsRehash() ? passwords.hash(password, HashingQueue.Priority.SIGN_IN) : null;
         String refreshToken = RefreshTokens.newToken();
         Instant refreshExpiry = refreshExpiry();
         UUID sessionId = jdbi.inTransaction(db -> {
+            throttle.succeeded(db, normalisedEmail);
             if (rehashed != null) {
                 users.replaceHash(db, user.id(), found.get().passwordHash(), rehashed);
             }

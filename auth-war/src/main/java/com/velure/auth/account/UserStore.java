@@ -31,11 +31,12 @@ public class UserStore {
     public record Page(List<User> users, long totalCount) {
     }
 
-    public Optional<Credentials> credentials(String email) {
-        return jdbi.withHandle(db -> db.createQuery("SELECT " + COLUMNS + ", password_hash FROM app_user WHERE email = :email")
+    /** The account and its hash, read on the caller's handle. */
+    public Optional<Credentials> credentials(Handle db, String email) {
+        return db.createQuery("SELECT " + COLUMNS + ", password_hash FROM app_user WHERE email = :email")
                 .bind("email", email)
                 .map((row, context) -> new Credentials(USER.map(row, context), row.getString("password_hash")))
-                .findOne());
+                .findOne();
     }
 
     public Optional<User> byId(UUID id) {

@@ -3,6 +3,7 @@ package com.velure.auth.throttle;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperties;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Duration;
@@ -32,16 +33,16 @@ public class LoginThrottle {
     @Inject
     Jdbi jdbi;
 
-    /** How long this login must wait, or empty when it may proceed. */
-    public Optional<Duration> blockedFor(String email, String address) {
-        Long waitMillis = jdbi.withHandle(db -> db.createQuery("SELECT ceil(extract(epoch FROM max(window_start) + :window * interval '1 millisecond' - now()) * 1000)::bigint"
+    /** How long this login must wait, or empty when it may proceed; read on the caller's handle. */
+    public Optional<Duration> blockedFor(Handle db, String email, String address) {
+        Long waitMillis = db.createQuery("SELECT ceil(extract(epoch FROM max(window_start) + :window * interval '1 millisecond' - now()) * 1000)::bigint"
                         + " FROM login_failure WHERE window_start > now() - :window * interval '1 millisecond'"
                         + " AND ((kind = 'account' AND subject = :email AND failures >= :accountLimit)"
                         + " OR (kind = 'address' AND subject = :address AND failures >= :addressLimit))")
                 .bind("window", settings.window.toMillis())
                 .bind("email", email).bind("accountLimit", settings.accountFailures)
                 .bind("address", address).bind("addressLimit", settings.addressFailures)
-                .mapTo(Long.class).one());
+                .mapTo(Long.class).one();
         return waitMillis == null || waitMillis <= 0 ? Optional.empty() : Optional.of(Duration.ofMillis(waitMillis));
     }
 
@@ -59,9 +60,10 @@ public class LoginThrottle {
                 .execute());
     }
 
-    public void succeeded(String email) {
-        jdbi.useHandle(db -> db.createUpdate("DELETE FROM login_failure WHERE kind = '" + ACCOUNT + "' AND subject = :email")
-                .bind("email", email).execute());
+    /** Clears the account's count, in the caller's transaction (the one that opens the session). */
+    public void succeeded(Handle transaction, String email) {
+        transaction.createUpdate("DELETE FROM login_failure WHERE kind = '" + ACCOUNT + "' AND subject = :email")
+                .bind("email", email).execute();
     }
 
     /** Deletes the counts of windows that have ended; returns how many. */
