@@ -33,9 +33,11 @@ public class OrderStore {
     @Inject
     Jdbi jdbi;
 
-    /** Inserts a new CREATED order with its lines and first history entry; returns its id. */
+    /** Inserts a new CREATED order with its first history entry (one statement) and its lines; returns its id. */
     public UUID insert(Handle handle, String userId, List<OrderLine> lines, BigDecimal total) {
-        UUID id = handle.createQuery("INSERT INTO customer_order (user_id, status, total) VALUES (:userId, 'CREATED', :total) RETURNING id")
+        UUID id = handle.createQuery("WITH created AS (INSERT INTO customer_order (user_id, status, total) VALUES (:userId, 'CREATED', :total) RETURNING id),"
+                        + " recorded AS (INSERT INTO order_status_change (order_id, status) SELECT id, 'CREATED' FROM created)"
+                        + " SELECT id FROM created")
                 .bind("userId", userId).bind("total", total).mapTo(UUID.class).one();
         PreparedBatch insertLines = handle.prepareBatch("INSERT INTO order_line (order_id, line_no, product_id, name, quantity, price)"
                 + " VALUES (:orderId, :lineNo, :productId, :name, :quantity, :price)");
@@ -45,7 +47,6 @@ public class OrderStore {
                     .bind("quantity", line.quantity()).bind("price", line.price()).add();
         }
         insertLines.execute();
-        recordChange(handle, id, OrderStatus.CREATED, null);
         return id;
     }
 
@@ -57,14 +58,12 @@ public class OrderStore {
         if (!from.canMoveTo(to)) {
             throw new IllegalArgumentException("illegal transition " + from + " -> " + to);
         }
-        int moved = handle.createUpdate("UPDATE customer_order SET status = :to, reason = :reason, updated_at = now()"
-                        + " WHERE id = :id AND status = :from")
+        // The change and its history entry in one statement: one round trip, and the entry exists only if the order moved.
+        int recorded = handle.createUpdate("WITH moved AS (UPDATE customer_order SET status = :to, reason = :reason, updated_at = now()"
+                        + " WHERE id = :id AND status = :from RETURNING id)"
+                        + " INSERT INTO order_status_change (order_id, status, reason) SELECT id, :to, :reason FROM moved")
                 .bind("to", to).bind("reason", reason).bind("id", id).bind("from", from).execute();
-        if (moved == 0) {
-            return false;
-        }
-        recordChange(handle, id, to, reason);
-        return true;
+        return recorded == 1;
     }
 
     public Optional<Order> find(UUID id) {
@@ -119,11 +118,6 @@ public class OrderStore {
                 .bindMap(filter).bind("limit", paging.pageSize()).bind("offset", paging.offset())
                 .map(OrderStore::order).list();
         return new OrderPage(withLines(handle, orders), total, paging);
-    }
-
-    private static void recordChange(Handle handle, UUID id, OrderStatus status, String reason) {
-        handle.createUpdate("INSERT INTO order_status_change (order_id, status, reason) VALUES (:id, :status, :reason)")
-                .bind("id", id).bind("status", status).bind("reason", reason).execute();
     }
 
     /** The orders with their lines, fetched in one query for the whole list. */
