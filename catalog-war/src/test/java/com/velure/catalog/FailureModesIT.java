@@ -161,6 +161,73 @@ class FailureModesIT {
     }
 
     /**
+     * The revoked-session list went older than check-millis (2 s) while a refresh was in flight: a
+     * paused host or a just-started replica. A signed-in request waits a moment for that refresh
+     * instead of being refused at once. Here the refresh is held on a lock on the table behind
+     * auth.sessions_revoked_within's stand-in until the list is old, the request is sent, and the lock
+     * is let go 100 ms later. Before the wait, the request got the 503 that failed CI on 2026-12-07
+     * (the first admin request of HostileInputIsRefusedCleanlyIT, on a host that paused the VM).
+     */
+    @Test
+    void aSignedInRequestWaitsForARevokedSessionRefreshInFlightInsteadOfA503() throws Exception {
+        Http http = new Http(base.toURI());
+        String token = "Bearer " + TestTokens.customer("refresh-waiter", "refresh-waiter@example.com");
+        assertEquals(200, http.get("/api/product/test/hold/signed-in?seconds=0", "Authorization", token).status(),
+                "a signed-in request is served before the lock");
+        try (Connection superuser = PostgresExtension.superuser(); Statement sql = superuser.createStatement()) {
+            superuser.setAutoCommit(false);
+            sql.execute("LOCK TABLE auth.revoked_session_stand_in IN ACCESS EXCLUSIVE MODE");
+            awaitRefreshBlockedOnTheLock(superuser);
+            Http.Reply stale = awaitRefusal(http, token);
+            assertEquals(503, stale.status(), "an old list whose refresh is held refuses: " + stale);
+
+            ExecutorService client = Executors.newSingleThreadExecutor();
+            Future<TimedReply> waiter = client.submit(() -> {
+                long start = System.nanoTime();
+                Http.Reply reply = http.get("/api/product/test/hold/signed-in?seconds=0", "Authorization", token);
+                return new TimedReply(reply, Duration.ofNanos(System.nanoTime() - start));
+            });
+            Thread.sleep(100); // the request is at the check, waiting: then the refresh may finish
+            superuser.rollback();
+            TimedReply reply = waiter.get(30, TimeUnit.SECONDS);
+            client.shutdown();
+            assertEquals(200, reply.reply.status(), () -> "served once the refresh in flight finished: " + reply + " "
+                    + reply.reply.body());
+        }
+    }
+
+    /** Sends signed-in requests every 20 ms until one is not served: the list got older than check-millis (or 10 s pass). */
+    private static Http.Reply awaitRefusal(Http http, String token) throws InterruptedException {
+        Http.Reply reply = null;
+        for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); System.nanoTime() < deadline; ) {
+            reply = http.get("/api/product/test/hold/signed-in?seconds=0", "Authorization", token);
+            if (reply.status() != 200) {
+                break;
+            }
+            Thread.sleep(20);
+        }
+        return reply;
+    }
+
+    /** Polls pg_stat_activity until the catalog's background refresh waits on the test's lock (or 5 s pass). */
+    private static void awaitRefreshBlockedOnTheLock(Connection superuser) throws SQLException, InterruptedException {
+        try (Connection observer = PostgresExtension.superuser(); Statement query = observer.createStatement()) {
+            for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5); System.nanoTime() < deadline; ) {
+                try (ResultSet rows = query.executeQuery("SELECT count(*) FROM pg_stat_activity"
+                        + " WHERE usename = 'catalog' AND wait_event_type = 'Lock'")) {
+                    rows.next();
+                    if (rows.getInt(1) > 0) {
+                        return;
+                    }
+                }
+                Thread.sleep(20);
+            }
+        }
+        superuser.rollback();
+        throw new AssertionError("the revoked-session refresh never reached the locked table");
+    }
+
+    /**
      * PostgreSQL restarted (fast shutdown: every pooled connection dies at once) while clients keep
      * more requests in flight than the pool has connections. The fault suite saw Payara's pools hold
      * more physical connections than their max-pool-size afterwards (41 where 26 were budgeted), so

@@ -5,6 +5,7 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -19,7 +20,8 @@ import java.util.logging.Logger;
 /**
  * Applies the WAR's Flyway migrations ({@code db/migration}) to its own schema while the
  * application deploys, on the container's pool. A failing migration throws here and so fails the
- * deployment: a service never runs against a schema it does not understand.
+ * deployment: a service never runs against a schema it does not understand. Then fires
+ * {@link MigrationsApplied}.
  */
 @Startup
 @Singleton
@@ -36,6 +38,9 @@ public class SchemaMigrations {
 
     @Inject
     MigrationState state;
+
+    @Inject
+    Event<MigrationsApplied> applied;
 
     @PostConstruct
     void migrate() {
@@ -57,6 +62,7 @@ public class SchemaMigrations {
         LOG.info(() -> "Schema " + database.schema() + " is at version " + version
                 + " (" + result.migrationsExecuted + " migrations applied now)");
         state.applied(version);
+        applied.fire(new MigrationsApplied(version));
     }
 
     /**

@@ -3,12 +3,11 @@ package com.velure.platform.session;
 import com.velure.platform.error.DatabaseFailure;
 import com.velure.platform.error.Overloaded;
 import com.velure.platform.error.ThrottledLog;
-import com.velure.platform.persistence.MigrationState;
+import com.velure.platform.persistence.MigrationsApplied;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -34,9 +33,12 @@ import java.util.logging.Logger;
  * <p>So a request with a token never borrows a pooled connection for this check: a request's own
  * work is its only wait for the pool, and a pool it finds exhausted refuses it within one max wait.
  * The promise is unchanged: a token is never let through on a list older than check-millis. When the
- * list is older (PostgreSQL down, the pool exhausted for that long) one request tries to bring it up
- * to date and fails like any other that needs the database (503); the others are refused at once
- * with 503 instead of each waiting for the pool, and the first refresh that succeeds heals it.
+ * list is older, one request at a time tries to bring it up to date. A request that finds another
+ * refresh in flight waits up to {@link #AWAIT_REFRESH_MILLIS} for it, then refreshes itself if the
+ * list is still old, or is refused with 503: a list that went old only because the host paused the
+ * process costs a request a few milliseconds, not a 503. When PostgreSQL is down or the pool
+ * exhausted, each request fails like any other that needs the database (503) within that wait plus
+ * its own, and the first refresh that succeeds heals it.
  *
  * <p>{@code velure.session-revocation.window} (PT1H) is how far back the first load reaches and how long an
  * entry is kept: at least the access tokens' lifetime ({@code auth.access-token.lifetime}, PT15M),
@@ -52,12 +54,15 @@ public class RevokedSessions {
      * Transactions are bounded by the statement timeout (5 s); this leaves a wide margin.
      */
     private static final Duration OVERLAP = Duration.ofSeconds(30);
+    /**
+     * How long a request waits for a refresh another thread has in flight. A healthy refresh takes a
+     * few milliseconds; the bound is a small part of the pool's max wait, so a request that then
+     * borrows for its own work still waits for the pool about once, not twice.
+     */
+    private static final long AWAIT_REFRESH_MILLIS = 250;
 
     @Inject
     Jdbi jdbi;
-
-    @Inject
-    MigrationState migrations;
 
     @Inject
     @ConfigProperty(name = "velure.session-revocation.check-millis", defaultValue = "2000")
@@ -80,8 +85,13 @@ public class RevokedSessions {
     private volatile RuntimeException lastFailure;
     private ScheduledFuture<?> background;
 
-    /** Loads the list while the application starts, so the first requests find it, then keeps it up to date. */
-    void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
+    /**
+     * Loads the list while the application deploys, right after its migrations (in auth the function
+     * comes with them), so the first requests find it, then keeps it up to date. When it was loaded
+     * from the background after the server was ready, a just-started replica refused concurrent signed-in
+     * requests with 503 for the few hundred milliseconds the first, cold load took.
+     */
+    void start(@Observes MigrationsApplied migrationsApplied) {
         refreshQuietly();
         long every = Math.max(1, checkMillis / 4);
         background = scheduler.scheduleWithFixedDelay(this::refreshQuietly, every, every, TimeUnit.MILLISECONDS);
@@ -100,7 +110,7 @@ public class RevokedSessions {
      */
     public boolean isRevoked(UUID sessionId) {
         if (!fresh()) {
-            if (!refreshing.tryLock()) {
+            if (!awaitRefreshing()) {
                 throw stale();
             }
             try {
@@ -116,6 +126,16 @@ public class RevokedSessions {
         return revoked.containsKey(sessionId);
     }
 
+    /** Takes {@link #refreshing}, waiting up to {@link #AWAIT_REFRESH_MILLIS} for a refresh in flight. */
+    private boolean awaitRefreshing() {
+        try {
+            return refreshing.tryLock(AWAIT_REFRESH_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     private boolean fresh() {
         return loaded && System.nanoTime() - asOf <= TimeUnit.MILLISECONDS.toNanos(checkMillis);
     }
@@ -129,9 +149,6 @@ public class RevokedSessions {
     }
 
     private void refreshQuietly() {
-        if (!migrations.isApplied()) {
-            return; // in auth the function comes with its migrations; no request is served before them either
-        }
         if (!refreshing.tryLock()) {
             return; // a request thread is at it
         }
@@ -152,6 +169,9 @@ public class RevokedSessions {
             List<UUID> ids = jdbi.withHandle(db -> db.createQuery("SELECT auth.sessions_revoked_within(CAST(:period AS interval))")
                     .bind("period", period.toMillis() + " milliseconds").mapTo(UUID.class).list());
             ids.forEach(id -> revoked.putIfAbsent(id, start));
+            if (!loaded) {
+                LOG.info(() -> "Revoked sessions loaded: " + ids.size() + " within the last " + window);
+            }
             revoked.values().removeIf(seen -> start - seen > window.toNanos());
             asOf = start;
             loaded = true;

@@ -11,13 +11,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.File;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -107,6 +112,32 @@ public abstract class ServiceContract implements SecurityContract {
     void isReadyWithItsMigrationsApplied() throws SQLException {
         assertReady(base());
         assertMigrated(database, 1);
+    }
+
+    /**
+     * The revoked-session list (platform's RevokedSessions) is loaded while the WAR deploys, before
+     * Payara reports itself ready, so a just-started replica's first signed-in requests find it. Loaded
+     * in the background after that, concurrent ones got 503 for the few hundred milliseconds of the
+     * first, cold load (CI, 2026-12-07: the first request of catalog's HostileInputIsRefusedCleanlyIT).
+     */
+    @Test
+    void loadsTheRevokedSessionsBeforeItIsReady() throws IOException {
+        System.out.flush();
+        List<String> log = Files.readAllLines(ServerLog.file(), StandardCharsets.ISO_8859_1);
+        int ready = firstLineWith(log, "Payara Micro", ") ready in ");
+        int loaded = firstLineWith(log, "Revoked sessions loaded");
+        assertTrue(ready >= 0, "the server log holds Payara's ready line");
+        assertTrue(loaded >= 0 && loaded < ready, "revoked sessions loaded at line " + loaded + ", Payara ready at line " + ready);
+    }
+
+    private static int firstLineWith(List<String> lines, String... parts) {
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (Arrays.stream(parts).allMatch(line::contains)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Test
