@@ -161,12 +161,13 @@ class FailureModesIT {
     }
 
     /**
-     * The revoked-session list went older than check-millis (2 s) while a refresh was in flight: a
-     * paused host or a just-started replica. A signed-in request waits a moment for that refresh
-     * instead of being refused at once. Here the refresh is held on a lock on the table behind
+     * The revoked-session list went older than check-millis (2 s) while a refresh was in flight, as
+     * when the host pauses the VM: a signed-in request waits a moment for that refresh instead of being
+     * refused at once. Here the refresh is held on a lock on the table behind
      * auth.sessions_revoked_within's stand-in until the list is old, the request is sent, and the lock
-     * is let go 100 ms later. Before the wait, the request got the 503 that failed CI on 2026-12-07
-     * (the first admin request of HostileInputIsRefusedCleanlyIT, on a host that paused the VM).
+     * is let go 100 ms later, well inside the 250 ms wait. Before the wait, the request got a 503 at
+     * once. (The just-started replica of CI's failure on 2026-12-07 is ServiceContract's
+     * loadsTheRevokedSessionsBeforeItIsReady.)
      */
     @Test
     void aSignedInRequestWaitsForARevokedSessionRefreshInFlightInsteadOfA503() throws Exception {
