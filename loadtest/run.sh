@@ -9,7 +9,7 @@
 #   loadtest/run.sh --profile hold --users 60                        issue 15's fixed loads (production hashing)
 #   loadtest/run.sh --profile hold --users 40 --neighbour            ... beside a busy loop on one core
 #   loadtest/run.sh --profile knee --hashing reduced                 issue 15's ramp to 1000 users
-#   loadtest/run.sh --profile knee --users 600 --hold-seconds 180 --hashing reduced   1.5 x the knee (350-406 users), held
+#   loadtest/run.sh --profile knee --users 1350 --hold-seconds 180 --hashing reduced  1.5 x the knee (901-988 users), held
 #
 # Options:
 #   --profile smoke|seed|stress|hold|knee|custom   load profile (default smoke); custom takes --stages 30:10,60:10,10:0
