@@ -147,6 +147,17 @@ export VELURE_AUTH_ARGON2_MEMORY_KIB=1024 VELURE_AUTH_ARGON2_ITERATIONS=1
 # host-network variant can run here.
 docker-compose -f docker/docker-compose.yml -f docker/docker-compose.override.yml config -q \
     || fail "docker/docker-compose.yml with docker-compose.override.yml is not a valid compose file"
+# So must the console's override (console/README.md), whose paths compose reads from docker/.
+docker-compose -f docker/docker-compose.yml -f docker/docker-compose.override.yml -f docker/console/compose.yaml config \
+    >"$work/console-config.yaml" || fail "docker/console/compose.yaml is not a valid override of docker/docker-compose.yml"
+python3 - "$work/console-config.yaml" "$PWD" <<'PY' || fail "docker/console/compose.yaml: paths outside the repository"
+import sys, yaml  # PyYAML comes with docker-compose
+config, root = yaml.safe_load(open(sys.argv[1])), sys.argv[2]
+assert config['services']['console']['build']['context'] == root, config['services']['console']['build']
+assert config['secrets']['console-agent']['file'] == root + '/.velure/secrets/console-agent.properties', config['secrets']
+for service in ('auth', 'catalog', 'order'):
+    assert '-javaagent:' in config['services'][service]['environment']['JDK_JAVA_OPTIONS'], service
+PY
 log "starting the stack"
 boot_started=$(date +%s)
 "${compose[@]}" up -d --no-build postgres pgbouncer auth catalog order gateway prometheus >"$work/compose-up.log" 2>&1 \

@@ -79,6 +79,26 @@ final class Manifests {
         return parse(overlay, result.output());
     }
 
+    /**
+     * An overlay with a component of k8s/components added, the way its README tells an operator to:
+     * a kustomization in the build's scratch folder whose resources are the overlay.
+     */
+    static Manifests renderWithComponent(List<String> kustomize, String overlay, String component) throws Exception {
+        Path dir = Tools.WORK.resolve("with-" + component + "/" + overlay);
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("kustomization.yaml"), String.join("\n",
+                "apiVersion: kustomize.config.k8s.io/v1beta1",
+                "kind: Kustomization",
+                "resources: [" + dir.relativize(Tools.ROOT.resolve("k8s/overlays/" + overlay)) + "]",
+                "components: [" + dir.relativize(Tools.ROOT.resolve("k8s/components/" + component)) + "]", ""));
+        String name = overlay + "+" + component;
+        Tools.Result result = Tools.run(Tools.command(kustomize, dir.toString()));
+        if (result.exitCode() != 0) {
+            throw new AssertionError("overlay " + name + " does not render:\n" + result.output());
+        }
+        return parse(name, result.output());
+    }
+
     static Manifests parse(String overlay, String yaml) throws IOException {
         List<HasMetadata> objects = new ArrayList<>();
         for (JsonNode document : YAML.readerFor(JsonNode.class).readValues(new YAMLFactory().createParser(yaml)).readAll()

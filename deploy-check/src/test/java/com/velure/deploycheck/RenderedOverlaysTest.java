@@ -3,12 +3,17 @@ package com.velure.deploycheck;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
@@ -18,9 +23,11 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -162,6 +169,105 @@ class RenderedOverlaysTest {
             assertTrue(m.all(NetworkPolicy.class).stream().anyMatch(p -> p.getSpec().getPodSelector().getMatchLabels() == null
                     || p.getSpec().getPodSelector().getMatchLabels().isEmpty()), m.overlay + ": default deny");
         }
+    }
+
+    @Test
+    void devOverlaysResourcePatchReachesTheServices() {
+        // Its patch picks the Deployments by label; one that matches nothing is skipped in silence.
+        Manifests dev = rendered.stream().filter(m -> m.overlay.equals("dev")).findFirst().orElseThrow();
+        for (String service : SERVICES) {
+            var resources = dev.named(Deployment.class, service + "-server").getSpec().getTemplate().getSpec()
+                    .getContainers().get(0).getResources();
+            assertEquals(new Quantity("250m"), resources.getRequests().get("cpu"), service);
+            assertEquals(new Quantity("768Mi"), resources.getLimits().get("memory"), service);
+        }
+    }
+
+    /**
+     * The server console's component (console/README.md, "Compose and Kubernetes") added to each
+     * overlay: the agent reaches every service Deployment, the console's Services and settings name
+     * what the overlay has, and its NetworkPolicies let the console, and no one else, reach the
+     * agents, while the services' HTTP port stays as closed as the overlay alone keeps it.
+     */
+    @Test
+    void consoleComponentFitsEveryOverlayAndOpensNothingElse() throws Exception {
+        var kustomize = Tools.kustomize().orElseThrow();
+        Map<String, String> stranger = Map.of("app.kubernetes.io/name", "stranger");
+        for (Manifests plain : rendered) {
+            Manifests m = Manifests.renderWithComponent(kustomize, plain.overlay, "console");
+            Deployment console = m.named(Deployment.class, "velure-console");
+            Map<String, String> consolePod = console.getSpec().getTemplate().getMetadata().getLabels();
+            Map<String, String> env = new HashMap<>();
+            console.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().forEach(e -> env.put(e.getName(), e.getValue()));
+
+            for (String service : SERVICES) {
+                String where = m.overlay + "/" + service;
+                Deployment deployment = m.named(Deployment.class, service + "-server");
+                var pod = deployment.getSpec().getTemplate();
+                assertEquals(List.of("console-agent"), pod.getSpec().getInitContainers().stream().map(Container::getName).toList(), where);
+                Container server = pod.getSpec().getContainers().get(0);
+                assertTrue(server.getEnv().stream().anyMatch(e -> e.getName().equals("JDK_JAVA_OPTIONS")
+                        && e.getValue().startsWith("-javaagent:/opt/velure-console/agent/") && e.getValue().contains("port=8778")), where);
+                assertTrue(server.getPorts().stream().anyMatch(p -> p.getContainerPort() == 8778), where + ": agent port");
+
+                Service agents = m.named(Service.class, service + "-agent");
+                assertEquals("None", agents.getSpec().getClusterIP(), where + ": headless, one address per pod");
+                assertEquals(List.of(service + "-server"), m.all(Deployment.class).stream()
+                        .filter(d -> selects(agents.getSpec().getSelector(), podLabels(d))).map(d -> d.getMetadata().getName()).toList(), where);
+                assertTrue(env.get("VELURE_CONSOLE_AGENTS").contains(service + "=dns:" + service + "-agent:8778"), where);
+
+                assertTrue(admits(m, deployment, consolePod, 8778), where + ": the console reaches the agent");
+                assertFalse(admits(m, deployment, stranger, 8778), where + ": only the console reaches the agent");
+                assertEquals(admits(plain, plain.named(Deployment.class, service + "-server"), stranger, 8080),
+                        admits(m, deployment, stranger, 8080), where + ": the component must not open the HTTP port");
+                assertFalse(admits(m, deployment, stranger, 8080), where);
+            }
+            // The console checks an administrator's login with auth.
+            assertEquals("http://auth-server:8080", env.get("VELURE_CONSOLE_AUTH_URL"), m.overlay);
+            assertTrue(selects(m.named(Service.class, "auth-server").getSpec().getSelector(), podLabels(m.named(Deployment.class, "auth-server"))));
+            assertTrue(admits(m, m.named(Deployment.class, "auth-server"), consolePod, 8080), m.overlay + ": the console reaches auth");
+            assertFalse(admits(m, m.named(Deployment.class, "catalog-server"), consolePod, 8080), m.overlay);
+            assertTrue(selects(m.named(Service.class, "velure-console").getSpec().getSelector(), consolePod), m.overlay);
+            assertTrue(admits(m, console, stranger, 8090), m.overlay + ": the console's own port");
+        }
+    }
+
+    private static Map<String, String> podLabels(Deployment d) {
+        return d.getSpec().getTemplate().getMetadata().getLabels();
+    }
+
+    private static boolean selects(Map<String, String> selector, Map<String, String> labels) {
+        return selector != null && !selector.isEmpty() && labels.entrySet().containsAll(selector.entrySet());
+    }
+
+    /** A label selector as a NetworkPolicy reads it: empty selects every pod; only matchLabels is used in k8s/. */
+    private static boolean selects(LabelSelector selector, Map<String, String> labels) {
+        assertTrue(selector.getMatchExpressions() == null || selector.getMatchExpressions().isEmpty(), "matchExpressions not evaluated here");
+        return selector.getMatchLabels() == null || labels.entrySet().containsAll(selector.getMatchLabels().entrySet());
+    }
+
+    /**
+     * Whether the overlay's NetworkPolicies admit a pod of the same namespace with these labels to
+     * this port of the Deployment's pods (Kubernetes' rules: isolated once any policy selects the
+     * pod, then the union of the rules; a peer with a namespace selector names other namespaces).
+     */
+    private static boolean admits(Manifests m, Deployment target, Map<String, String> source, int port) {
+        Map<String, String> labels = podLabels(target);
+        String portName = target.getSpec().getTemplate().getSpec().getContainers().stream().flatMap(c -> c.getPorts().stream())
+                .filter(p -> p.getContainerPort() == port).map(p -> p.getName()).findFirst().orElse(null);
+        Predicate<NetworkPolicyPort> matchesPort = p -> {
+            IntOrString value = p.getPort();
+            return value == null || Integer.valueOf(port).equals(value.getIntVal()) || (portName != null && portName.equals(value.getStrVal()));
+        };
+        Predicate<NetworkPolicyPeer> matchesPeer = peer -> peer.getNamespaceSelector() == null && peer.getIpBlock() == null
+                && peer.getPodSelector() != null && selects(peer.getPodSelector(), source);
+        List<NetworkPolicy> selecting = m.all(NetworkPolicy.class).stream()
+                .filter(p -> (p.getSpec().getPolicyTypes() == null || p.getSpec().getPolicyTypes().contains("Ingress"))
+                        && selects(p.getSpec().getPodSelector(), labels)).toList();
+        return selecting.isEmpty() || selecting.stream().filter(p -> p.getSpec().getIngress() != null)
+                .flatMap(p -> p.getSpec().getIngress().stream()).anyMatch(rule ->
+                (rule.getFrom() == null || rule.getFrom().isEmpty() || rule.getFrom().stream().anyMatch(matchesPeer))
+                        && (rule.getPorts() == null || rule.getPorts().isEmpty() || rule.getPorts().stream().anyMatch(matchesPort)));
     }
 
     @Test
