@@ -51,6 +51,8 @@ def main(run_dir, users, first, last):
     journey_s = PAUSES_S + sum(sum(served[s]) / len(served[s]) / 1000 for s in STEPS)
     in_journeys = journeys * journey_s
     parked = users - in_journeys
+    if not refused:
+        sys.exit(f'{run_dir}: no refusals in minutes {first}–{last}: no one is parked, nothing to count')
     refusals = len(refused) / seconds
     refusal_mean = sum(refused) / len(refused) / 1000
     within = sum(1 for x in refused if x <= 100) / len(refused)
@@ -62,6 +64,9 @@ def main(run_dir, users, first, last):
     mean = lambda m, p: sum(cores[m][p]) / len(cores[m][p]) if cores[m][p] else 0.0
     sides = {'load generator': ['load generator'], 'door': [p for p in next(iter(cores.values())) if p.startswith('launcher')]}
     free = [m for m in journeys_by_minute if refused_by_minute[m] == 0 and journeys_by_minute[m] >= 30 * 60 and m in cores]
+    if not free:
+        # The CPU a journey costs without refusals is the baseline every refusal's cost is counted above.
+        sys.exit(f'{run_dir}: no refusal-free minute of 30 or more journeys/s to measure a journey\'s CPU on')
     per_refusal = {}
     for side, procs in sides.items():
         per_journey = sum(sum(mean(m, p) for p in procs) * 60 / journeys_by_minute[m] for m in free) / len(free)
