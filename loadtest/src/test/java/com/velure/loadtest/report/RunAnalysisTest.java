@@ -145,8 +145,9 @@ class RunAnalysisTest {
             requests.add(new RequestRecord(Step.REGISTER, START + 95_000 + i, 9_000, 503, false, false, "service overloaded", "1", null));
         }
         List<Sample> samples = new ArrayList<>(samples(120, 0));
-        // The machine paused from 85 s to 94 s: no beat between.
+        // The machine paused from 85 s to 94 s: no beat between, and no request completed.
         samples.removeIf(s -> s.epochMillis() > START + 85_000 && s.epochMillis() < START + 94_000);
+        requests.removeIf(r -> r.endMillis() > START + 85_000 && r.endMillis() < START + 94_000);
         RunAnalysis run = new RunAnalysis(data(requests, journeys(5200), samples));
 
         assertEquals(List.of(new RunAnalysis.Stall(START + 85_000, START + 94_000)), run.stalls);
@@ -156,6 +157,23 @@ class RunAnalysisTest {
         String report = MarkdownReport.markdown(run);
         assertTrue(report.contains("sampler did not run for 9.0 s at 1 min 25 s into the run (22:14:45 UTC)"), report);
         assertTrue(report.contains("Refusals answered within 100 ms: 45.0 % (90.0 % outside the minutes with a stall)."), report);
+    }
+
+    @Test
+    void aLateBeatWhileRequestsKeepCompletingIsNoStall() {
+        List<RequestRecord> requests = requests(120, 50, null);
+        // The sampler's beat came 3 s late (its own scrapes on a saturated machine), the requests went on.
+        for (long at = START + 85_000; at < START + 88_000; at += 400) {
+            requests.add(new RequestRecord(Step.PRODUCTS, at, 300, Step.PRODUCTS.expectedStatus, true, true, null));
+        }
+        List<Sample> samples = new ArrayList<>(samples(120, 0));
+        samples.removeIf(s -> s.epochMillis() > START + 85_000 && s.epochMillis() < START + 88_000);
+        RunAnalysis run = new RunAnalysis(data(requests, journeys(5200), samples));
+
+        assertTrue(run.stalls.isEmpty(), run.stalls.toString());
+        assertFalse(MarkdownReport.markdown(run).contains("stood still"));
+        assertEquals(600, RunAnalysis.longestSilence(new long[]{START + 85_000, START + 85_400, START + 86_000}, START + 84_900, START + 86_600));
+        assertEquals(1_000, RunAnalysis.longestSilence(new long[]{START + 80_000, START + 95_000}, START + 85_000, START + 86_000), "none inside");
     }
 
     @Test
