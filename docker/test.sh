@@ -204,8 +204,8 @@ call() {
     done
 }
 
-journey() { # n: register -> login -> list products -> create order -> COMPLETED
-    local n=$1 email password token products order status deadline
+journey() { # n: register -> login -> list products -> create order -> COMPLETED, and its status stream
+    local n=$1 email password token products order status deadline events
     email="docker-test-$n-$(random)@example.com" password="pw-$(random)"
     call -X POST "$gateway/api/auth/register" -H 'Content-Type: application/json' \
         -d "{\"name\":\"Docker Test $n\",\"email\":\"$email\",\"password\":\"$password\"}" >/dev/null || { echo "register failed"; return 1; }
@@ -220,7 +220,14 @@ journey() { # n: register -> login -> list products -> create order -> COMPLETED
     while (( $(date +%s) < deadline )); do
         status=$(call "$gateway/api/order/user/order?id=$order" -H "Authorization: Bearer $token" | jq -er .status) || status=?
         case $status in
-            COMPLETED) return 0 ;;
+            COMPLETED)
+                # Its status stream, through the gateway's own location for streams: the final
+                # Order at once, then the end of the stream.
+                events=$(curl -sS -N --max-time 30 "$gateway/api/order/user/order/status?id=$order" \
+                    -H "Authorization: Bearer $token") || { echo "status stream of $order: curl failed"; return 1; }
+                grep -q '^data:.*"status": *"COMPLETED"' <<<"$events" \
+                    || { echo "status stream of $order did not deliver COMPLETED: $events"; return 1; }
+                return 0 ;;
             FAILED) echo "order $order FAILED"; return 1 ;;
         esac
         sleep 0.5
