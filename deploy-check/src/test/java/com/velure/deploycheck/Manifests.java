@@ -72,11 +72,15 @@ final class Manifests {
     }
 
     static Manifests render(List<String> kustomize, String overlay) throws Exception {
-        Tools.Result result = Tools.run(Tools.command(kustomize, "k8s/overlays/" + overlay));
+        return render(kustomize, "k8s/overlays/" + overlay, overlay);
+    }
+
+    private static Manifests render(List<String> kustomize, String directory, String name) throws Exception {
+        Tools.Result result = Tools.run(Tools.command(kustomize, directory));
         if (result.exitCode() != 0) {
-            throw new AssertionError("overlay " + overlay + " does not render:\n" + result.output());
+            throw new AssertionError("overlay " + name + " does not render:\n" + result.output());
         }
-        return parse(overlay, result.output());
+        return parse(name, result.output());
     }
 
     /**
@@ -91,12 +95,7 @@ final class Manifests {
                 "kind: Kustomization",
                 "resources: [" + dir.relativize(Tools.ROOT.resolve("k8s/overlays/" + overlay)) + "]",
                 "components: [" + dir.relativize(Tools.ROOT.resolve("k8s/components/" + component)) + "]", ""));
-        String name = overlay + "+" + component;
-        Tools.Result result = Tools.run(Tools.command(kustomize, dir.toString()));
-        if (result.exitCode() != 0) {
-            throw new AssertionError("overlay " + name + " does not render:\n" + result.output());
-        }
-        return parse(name, result.output());
+        return render(kustomize, dir.toString(), overlay + "+" + component);
     }
 
     static Manifests parse(String overlay, String yaml) throws IOException {
